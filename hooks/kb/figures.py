@@ -1,0 +1,71 @@
+"""Figures: the numbers a page states, read in the page's own locale with Babel.
+
+`95%`, `95 %` and `%95` are one figure; so are `2,000` (en), `2.000` (el, tr) and `2 000` (ru, lt).
+Step and list numbering, years and dates are not figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+
+SPACES = " \u00a0\u202f"
+NUMBER = re.compile(
+    r"(?<![\w.,\u00a0\u202f/])"
+    r"(?P<pre>%[\u00a0 ]?)?"
+    r"(?P<num>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?P<post>[\u00a0\u202f ]?%)?"
+    r"(?![\w])"
+)
+NOT_PROSE = [
+    re.compile(r"`[^`]*`"),                              # inline code
+    re.compile(r"\]\([^)]*\)"),                          # link targets
+    re.compile(r"<[^>]+>"),                              # HTML tags
+    re.compile(r"\{[:#.][^}]*\}"),                       # attribute lists
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),                # ISO dates
+    re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"),    # numeric dates
+    re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?\d+[.)]\s"),  # list numbering
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str          # as written, e.g. "%95"
+    value: Decimal
+    line: int
+    readable: bool = True   # False: not a number as the locale writes it
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _is_year(value: Decimal, token: str) -> bool:
+    return value == value.to_integral_value() and 1900 <= value <= 2100 and token.isdigit()
+
+
+def extract(line: str, locale: str, line_number: int) -> list[Figure]:
+    for pattern in NOT_PROSE:
+        line = pattern.sub(" ", line)
+    found = []
+    for match in NUMBER.finditer(line):
+        token = match.group("num")
+        percent = bool(match.group("pre") or match.group("post"))
+        group = get_group_symbol(locale)
+        normalized = token
+        if group in SPACES:
+            normalized = "".join(group if ch in SPACES else ch for ch in token)
+        try:
+            value = parse_decimal(normalized, locale=locale, strict=True)
+            readable = True
+        except NumberFormatError:
+            value, readable = Decimal(re.sub(r"\D", "", token) or 0), False
+        if not percent and readable and _is_year(value, token):
+            continue
+        found.append(Figure(text=match.group(0).strip(), value=value, line=line_number, readable=readable))
+    return found
+
+
+def describe(values) -> str:
+    return ", ".join(str(v) for v in values) or "none"

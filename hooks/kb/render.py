@@ -1,0 +1,188 @@
+"""What the hooks add to a page's Markdown: counts, step labels, dates, notices, print furniture,
+quote-card grid and the generated pages (checklist print pack, translation status).
+
+Insertions are placed by the model's line numbers; nothing here parses Markdown again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+from kb import status
+from kb.corpus import Corpus
+from kb.locales import Interface, language_name
+from kb.model import Page
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; translated where it is used."""
+    return message
+
+
+TAG_NAMES = {
+    "complaints": N_("Complaints"), "loyalty": N_("Loyalty"), "referrals": N_("Referrals"),
+    "recovery": N_("Service recovery"), "qualities": N_("Service qualities"),
+    "communication": N_("Communication"), "compensation": N_("Compensation"),
+    "rewards": N_("Rewards"), "quotes": N_("Quotations"),
+}
+CELL_NAMES = {"ok": N_("up to date"), "outdated": N_("outdated"), "missing": N_("missing"), "error": N_("error")}
+
+
+@dataclass
+class PageContext:
+    """What a renderer needs besides the page: the corpus, the reader's interface text, URLs, dates."""
+
+    corpus: Corpus
+    ui: Interface
+    changed: dt.date | None
+    origin_changed: dt.date | None
+    origin_url: str | None
+    site_url: str
+
+
+def tag_names(tags, ui: Interface) -> list[str]:
+    return [ui.gettext(TAG_NAMES.get(str(tag), str(tag))) for tag in tags or []]
+
+
+def _insert(lines: list[str], index: int, *new: str) -> None:
+    lines[index:index] = list(new)
+
+
+def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
+    """Return the page's Markdown with the interface text the hooks add."""
+    ui = ctx.ui
+    lines = markdown.split("\n")
+    at = lambda file_line: max(0, file_line - page.body_line)  # noqa: E731  file line -> index in `lines`
+    inserts: list[tuple[int, list[str]]] = []
+
+    if page.type == "playbook":
+        total = len(page.steps)
+        for step in page.steps:
+            label = ui.gettext("Step {n} of {total}", n=ui.number(step.number), total=ui.number(total))
+            inserts.append((at(step.line) + 1, ["", f'<p class="kb-step-label">{html.escape(label)}</p>', ""]))
+
+    if page.type == "checklist" and page.items:
+        inserts.append((at(page.items[-1].line) + 1, ["", *signature_block(ui)]))
+    if page.type == "quotes":
+        cards = page.units
+        if cards:
+            end = at(page.credit_line) if page.credit_line else len(lines)
+            inserts.append((end, ["", "</div>", "</div>", ""]))
+            for i, card in enumerate(cards):
+                opening = ['<div class="grid kb-quotes" markdown>', ""] if i == 0 else ["</div>", ""]
+                inserts.append((at(card.line), [*opening, f'<div class="card kb-quote" markdown>', ""]))
+
+    header = [meta_line(page, ctx)]
+    if page.type in ("checklist", "quotes") or page.generate == "checklist-pack":
+        header.append(print_button(ui))
+    notice = outdated_notice(page, ctx)
+    title_index = at(page.title_line) + 1 if page.title_line else 0
+    inserts.append((title_index, ["", *header, "", *notice]))
+    if page.type == "checklist" or page.generate == "checklist-pack":
+        inserts.append((len(lines), ["", print_footer(page, ctx)]))
+
+    for index, new in sorted(inserts, key=lambda item: item[0], reverse=True):
+        _insert(lines, index, *new)
+    body = "\n".join(lines)
+    if page.generate == "translation-status":
+        body += "\n\n" + status_table(ctx.corpus, ui, page.lang)
+    elif page.generate == "checklist-pack":
+        body += "\n\n" + checklist_pack(ctx.corpus, page, ctx)
+    return body
+
+
+def meta_line(page: Page, ctx: PageContext) -> str:
+    ui, parts = ctx.ui, []
+    if page.type == "playbook":
+        n = len(page.steps)
+        parts.append(ui.ngettext("{n} step", "{n} steps", n))
+    if ctx.changed:
+        parts.append(ui.gettext("Last updated: {date}", date=ui.date(ctx.changed)))
+    language = html.escape(language_name(page.lang))
+    joined = " · ".join(html.escape(p) for p in parts)
+    return f'<p class="kb-meta"><span class="kb-lang">{language}</span> · {joined}</p>' if joined else ""
+
+
+def print_button(ui: Interface) -> str:
+    label = html.escape(ui.gettext("Print"))
+    return f'<p class="kb-print-button"><button type="button" class="md-button" onclick="window.print()">{label}</button></p>'
+
+
+def signature_block(ui: Interface) -> list[str]:
+    fields = [ui.gettext("Name"), ui.gettext("Date"), ui.gettext("Signature")]
+    cells = "".join(f'<span class="kb-sign-field">{html.escape(f)}</span>' for f in fields)
+    return [f'<div class="kb-sign">{cells}</div>']
+
+
+def print_footer(page: Page, ctx: PageContext) -> str:
+    url = page_url(ctx.site_url, page)
+    version = ctx.ui.gettext("Content version: {date}", date=ctx.ui.date(ctx.changed)) if ctx.changed else ""
+    return f'<p class="kb-print-footer">{html.escape(url)} · {html.escape(version)}</p>'
+
+
+def page_url(site_url: str, page: Page) -> str:
+    rel = page.rel[:-3]
+    if rel == "index" or rel.endswith("/index"):
+        rel = rel[: -len("index")]
+    else:
+        rel += "/"
+    prefix = "" if page.lang == "en" else f"{page.lang}/"
+    return f"{site_url.rstrip('/')}/{prefix}{rel}"
+
+
+def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
+    if page.origin == page.lang or not ctx.corpus.outdated(page.lang, page.rel):
+        return []
+    ui = ctx.ui
+    origin = language_name(page.origin)
+    title = ui.gettext("This translation is outdated")
+    if ctx.origin_changed:
+        text = ui.gettext("The original ({language}) has changed since this page was translated; it was last updated on {date}.",
+                          language=origin, date=ui.date(ctx.origin_changed))
+    else:
+        text = ui.gettext("The original ({language}) has changed since this page was translated.", language=origin)
+    link = ui.gettext("Read the original")
+    href = html.escape(ctx.origin_url or "", quote=True)
+    return [f'!!! warning "{title}"', "", f'    {html.escape(text)} <a href="{href}" hreflang="{page.origin}">{html.escape(link)}</a>', ""]
+
+
+def status_table(corpus: Corpus, ui: Interface, lang: str) -> str:
+    header = "| " + ui.gettext("Page") + " | " + " | ".join(language_name(code) for code in corpus.languages) + " |"
+    lines = [header, "|" + "---|" * (len(corpus.languages) + 1)]
+    for rel, cells in status.rows(corpus):
+        names = [f'<span class="kb-cell kb-cell-{c}">{html.escape(ui.gettext(CELL_NAMES[c]))}</span>' for c in cells]
+        lines.append(f"| `{rel}` | " + " | ".join(names) + " |")
+    counts = status.summary_counts(corpus)
+    total = sum(counts.values()) or 1
+    share = ui.percent(counts["ok"] / total)
+    summary = ui.gettext("{share} of pages are up to date in every language.", share=share)
+    return summary + "\n\n" + "\n".join(lines)
+
+
+def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
+    """Every checklist of the pack's language, one sheet each, from the checklist pages themselves."""
+    sheets = []
+    for link in pack.links:
+        page = corpus.pages.get((pack.lang, link.target))
+        if page is None or page.type != "checklist":
+            continue
+        intro = "\n".join(page.sections[0].text).strip()
+        items = "\n".join(f"- [ ] {item.text}" for item in page.items)
+        slug = page.rel.rsplit("/", 1)[-1][:-3]
+        sheets.append("\n".join([
+            f'<section class="kb-sheet" markdown>',
+            "",
+            f"## {page.title} {{#{slug}}}",
+            "",
+            intro,
+            "",
+            items,
+            "",
+            *signature_block(ctx.ui),
+            "",
+            f'<p class="kb-print-footer">{html.escape(page_url(ctx.site_url, page))}</p>',
+            "",
+            "</section>",
+        ]))
+    return "\n\n".join(sheets)

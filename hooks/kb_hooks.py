@@ -1,0 +1,109 @@
+"""MkDocs hooks of the knowledge base (mkdocs.yml `hooks:`): thin event handlers around hooks/kb/.
+
+mkdocs-static-i18n runs the build pipeline once per language; the cross-language work (reading and
+checking every page of every language) runs once per build, in the first language pass, and the
+later passes reuse it.
+"""
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from kb import locales, render
+from kb.corpus import Corpus
+from kb.history import last_changed
+from kb.model import LANGUAGES
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+class BuildState:
+    command: str | None = None
+    corpus: Corpus | None = None
+    dates: dict = {}
+
+
+STATE = BuildState()
+
+
+def on_startup(command, dirty):
+    STATE.command = command
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+@event_priority(100)
+def on_config(config):
+    # Language names in the switcher come from CLDR, not from a hand-typed list.
+    i18n = _i18n(config)
+    if i18n is not None:
+        for language in i18n.config.languages:
+            if not language.name:
+                language.name = locales.language_name(language.locale)
+    return config
+
+
+def _outer_pass(config) -> bool:
+    i18n = _i18n(config)
+    return i18n is None or not i18n.building or STATE.corpus is None
+
+
+@event_priority(100)
+def on_files(files, config):
+    docs = Path(config.docs_dir)
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else docs.parent
+    if _outer_pass(config):
+        corpus = Corpus.load(docs, root)
+        STATE.corpus = corpus
+        STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
+        catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, root=root)]
+        for problem in corpus.problems:
+            (log.warning if problem.kind == "error" else log.info)(str(problem))
+        for problem in catalog_problems:
+            log.warning(str(problem))
+        errors = len(corpus.errors) + len(catalog_problems)
+        if errors and config.strict and STATE.command != "serve":
+            raise Abort(f"{errors} content error(s): see the lines above (make status shows them all)")
+    # Unreadable pages are left out so that `mkdocs serve` keeps serving the rest.
+    for lang, rel in STATE.corpus.broken:
+        file = files.get_file_from_path(f"{lang}/{rel}")
+        if file is not None:
+            files.remove(file)
+    return files
+
+
+def _model_of(page):
+    src = page.file.src_uri
+    lang, _, rel = src.partition("/")
+    return STATE.corpus.pages.get((lang, rel)) if STATE.corpus else None
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    model = _model_of(page)
+    if model is None:
+        return markdown
+    corpus = STATE.corpus
+    ui = locales.Interface(model.lang)
+    page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui)
+    origin = corpus.origin_page(model.rel)
+    origin_url = None
+    if origin is not None and origin.lang != model.lang:
+        here = posixpath.dirname(render.page_url("/", model))
+        origin_url = posixpath.relpath(render.page_url("/", origin), here or "/")
+        origin_url = origin_url.rstrip("/") + "/"
+    docs = Path(config.docs_dir).resolve()
+    ctx = render.PageContext(
+        corpus=corpus, ui=ui,
+        changed=STATE.dates.get(docs / model.lang / model.rel),
+        origin_changed=STATE.dates.get(docs / origin.lang / origin.rel) if origin else None,
+        origin_url=origin_url,
+        site_url=config.site_url or "/",
+    )
+    return render.decorate(markdown, model, ctx)
