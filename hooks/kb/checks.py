@@ -91,12 +91,22 @@ def _check_steps(page: Page) -> list[Problem]:
             page.path, page.line_of("steps"),
             f"front matter says steps: {declared} but the page has {len(steps)} numbered steps",
         ))
+    numbers = [step.number for step in steps]
+    if numbers != sorted(numbers) and sorted(numbers) == list(range(1, len(numbers) + 1)):
+        # Every number is there once, just not in order: one message, not a gap plus a repeat.
+        first = next(i for i, n in enumerate(numbers) if n != i + 1)
+        found.append(Problem(page.path, steps[first].line,
+                             f"step {numbers[first]} comes before step {first + 1}: steps are out of order "
+                             f"(the headings are numbered {', '.join(map(str, numbers))})"))
+        numbers = []
     first_line: dict[int, int] = {}
     expected = 1
     for step in steps:
         if not step.id:
             found.append(Problem(page.path, step.line, f"step {step.number} '{step.title}' has no id (add {{#some-id}} after the title)"))
         number = step.number
+        if not numbers:
+            continue
         if number in first_line:
             found.append(Problem(page.path, step.line, f"step {number} is numbered twice (also on line {first_line[number]})"))
         elif number < expected:
@@ -119,6 +129,8 @@ def check_translation(page: Page, origin: Page) -> list[Problem]:
     def problem(line: int, message: str) -> None:
         found.append(Problem(page.path, line, message))
 
+    if page.type not in PAGE_TYPES or origin.type not in PAGE_TYPES:
+        return found  # an unknown type is reported on its own page
     if page.type != origin.type:
         problem(page.line_of("type"), f"type is '{page.type}' (origin {o} has '{origin.type}')")
         return found
@@ -146,7 +158,8 @@ def _fallback_line(page: Page, sections: list[Section], index: int) -> int:
 def _compare_steps(page: Page, origin: Page) -> list[Problem]:
     mine, theirs = page.steps, origin.steps
     my_ids, their_ids = [s.id for s in mine], [s.id for s in theirs]
-    if my_ids == their_ids:
+    if my_ids == their_ids or None in my_ids or None in their_ids:
+        # A step without an id is reported on its own page; ids cannot be compared until it has one.
         return []
     o, counts = origin.lang, f"origin {origin.lang} has {len(theirs)} steps, this page has {len(mine)}"
     missing = [(i, sid) for i, sid in enumerate(their_ids) if sid not in my_ids]
@@ -200,6 +213,8 @@ def _compare_groups(page: Page, origin: Page) -> list[Problem]:
 def _compare_ids(page: Page, origin: Page, mine: list[Section], theirs: list[Section], unit: str) -> list[Problem]:
     found, o = [], origin.lang
     my_ids, their_ids = [s.id for s in mine], [s.id for s in theirs]
+    if None in my_ids or None in their_ids:
+        return found  # reported on its own page as a unit without an id
     counts = f"origin {o} has {len(theirs)}, this page has {len(mine)}"
     for i, sid in enumerate(their_ids):
         if sid not in my_ids:
@@ -253,7 +268,7 @@ def _compare_links(page: Page, origin: Page) -> list[Problem]:
         return found
     for link in page.links:
         if (have - want)[link.key] > 0:
-            found.append(Problem(page.path, link.line, f"link to '{link.key}' is not in the origin (origin {o} links to it {want[link.key]} times)"))
+            found.append(Problem(page.path, link.line, f"link to '{link.key}' is not in the origin ({_times(o, want[link.key])})"))
             have[link.key] -= 1
     section_lines = {s.key: s.line for s in page.sections}
     missing = Counter(l.key for l in origin.links) - Counter(l.key for l in page.links)
@@ -264,3 +279,9 @@ def _compare_links(page: Page, origin: Page) -> list[Problem]:
             found.append(Problem(page.path, section_lines.get(key) or page.title_line or 1,
                                  f"link to '{link.key}' is missing (origin {o} has it on line {link.line})"))
     return found
+
+
+def _times(origin: str, count: int) -> str:
+    if count == 0:
+        return f"origin {origin} has no link to it"
+    return f"origin {origin} links to it once" if count == 1 else f"origin {origin} links to it {count} times"

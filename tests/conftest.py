@@ -1,0 +1,98 @@
+"""Shared fixtures: tiny content trees built from tests/fixtures, and one strict build of the real site."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BASE = FIXTURES / "base"
+CASES = FIXTURES / "cases"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str           # stdout and stderr together, as a person sees them
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.splitlines()
+
+
+def run(args: list[str], cwd: Path) -> Run:
+    done = subprocess.run(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=600)
+    return Run(done.returncode, done.stdout)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does, `!ENV [NAME, default]` giving the default."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def site_config(docs_dir: Path, **overrides) -> dict:
+    """The project's mkdocs.yml, pointed at another docs folder (no nav: fixture trees have other pages)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config["docs_dir"] = str(docs_dir)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / "hooks" / "kb_hooks.py")]
+    config.pop("nav", None)
+    config.update(overrides)
+    return config
+
+
+def make_tree(dest: Path, case: str | None = None) -> Path:
+    """Copy the base fixture tree to dest, lay a case's files over it, delete what its DELETE file lists."""
+    shutil.copytree(BASE / "docs", dest / "docs")
+    if case:
+        overlay = CASES / case
+        assert overlay.is_dir(), f"no fixture case {case}"
+        if (overlay / "docs").is_dir():
+            shutil.copytree(overlay / "docs", dest / "docs", dirs_exist_ok=True)
+        delete = overlay / "DELETE"
+        if delete.exists():
+            for line in delete.read_text(encoding="utf-8").split():
+                target = dest / "docs" / line
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(site_config(dest / "docs"), allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def mkdocs_build(tree: Path, site: Path | None = None, strict: bool = True) -> Run:
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(tree / "mkdocs.yml"), "-d", str(site or tree / "site")]
+    return run(args + (["--strict"] if strict else []), cwd=tree)
+
+
+def status(tree: Path) -> Run:
+    return run([sys.executable, "-m", "kb.status"], cwd=tree)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A factory: tree("step-missing") gives a fresh fixture tree with that case applied."""
+    return lambda case=None: make_tree(tmp_path / (case or "base"), case)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> tuple[Path, Run]:
+    """The real site, built once per test session, strict, into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT)
+    assert result.returncode == 0, result.output
+    return site, result
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site) -> Path:
+    return built_site[0]

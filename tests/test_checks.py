@@ -1,0 +1,157 @@
+"""Every rule of the content model, broken by one tiny fixture tree: the exact message, file and line,
+the failing exit of `mkdocs build --strict` and of `make status` (python -m kb.status)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import CASES, mkdocs_build, status
+from kb.checks import check_page
+from kb.corpus import Corpus
+from kb.model import parse_page
+
+GIFT_EL = "docs/el/playbooks/gift.md"
+
+# case -> the error lines it must print, and nothing else
+BROKEN = {
+    "step-missing": [
+        f"{GIFT_EL}:5: front matter says steps: 3 but the page has 2 numbered steps",
+        f"{GIFT_EL}:17: step 2 'fix-it-fast' is missing (origin ru has 3 steps, this page has 2)",
+    ],
+    "step-number-skipped": [f"{GIFT_EL}:21: step 3 is missing: the numbering jumps from 2 to 4"],
+    "step-number-repeated": [f"{GIFT_EL}:21: step 2 is numbered twice (also on line 17)"],
+    "step-numbers-out-of-order": [
+        f"{GIFT_EL}:17: step 3 comes before step 2: steps are out of order (the headings are numbered 1, 3, 2)",
+    ],
+    "steps-out-of-order": [
+        f"{GIFT_EL}:17: step 2 is 'prevent-recurrence' but origin ru has 'fix-it-fast' there: steps are out of order",
+    ],
+    # the referral article's trap: the front matter announces one count, the headings give another
+    "steps-count-disagrees": ["docs/ru/playbooks/gift.md:5: front matter says steps: 2 but the page has 3 numbered steps"],
+    "step-id-renamed": [f"{GIFT_EL}:17: step 2 has id 'fix-quickly' (origin ru has 'fix-it-fast' as step 2)"],
+    "step-without-id": [f"{GIFT_EL}:17: step 2 'Fix it fast' has no id (add {{#some-id}} after the title)"],
+    "checklist-item-missing": [
+        "docs/ru/checklists/keys.md:13: the checklist has 2 items: 1 missing (origin el has 3)",
+    ],
+    "checklist-item-extra": [
+        "docs/lt/checklists/keys.md:15: the checklist has 4 items: 1 more than the origin (origin el has 3)",
+    ],
+    "faq-question-missing": [
+        "docs/tr/faq/index.md:10: question 'what-they-want' is missing (origin en has 2, this page has 1)",
+    ],
+    "faq-question-without-id": [
+        "docs/el/faq/index.md:14: question 'What do they want;' has no id (add {#some-id} after it)",
+    ],
+    "quote-card-missing": [
+        "docs/en/quotes/index.md:10: quote card 'rohn' is missing (origin lt has 2, this page has 1)",
+    ],
+    "figure-changed": [
+        f"{GIFT_EL}:19: figure 26% in step 2 'fix-it-fast' does not match the origin (origin ru has 62\u00a0%, 2\u00a0000)",
+    ],
+    "link-in-one-language": [
+        "docs/lt/playbooks/gift.md:28: link to 'faq/index.md' is not in the origin (origin ru has no link to it)",
+    ],
+    "link-missing": [
+        "docs/tr/checklists/keys.md:16: link to 'playbooks/gift.md#fix-it-fast' is missing (origin el has it on line 17)",
+    ],
+    "page-missing": ["docs/tr/checklists/keys.md:1: page is missing (origin el has docs/el/checklists/keys.md)"],
+    "page-in-one-language": ["docs/en/extra.md:1: page exists only in en (no el, ru, tr, lt version)"],
+    "broken-yaml": ["docs/el/faq/index.md:5: front matter is not valid YAML: expected ',' or ']', but got ':'"],
+    "unknown-type": ["docs/el/index.md:2: unknown type 'recipe' (known: playbook, checklist, quotes, faq, page)"],
+    "empty-file": ["docs/el/index.md:1: the file is empty (a page needs front matter and a title)"],
+    "not-utf8": ["docs/lt/index.md:10: the file is not UTF-8 (byte 0xeb); save it as UTF-8"],
+    "missing-language-folder": [
+        "docs/lt: the language folder is missing (every language needs docs/lt/ with the same pages)",
+    ],
+}
+
+# cases that must build: the same figure in another locale's form, and an origin edited after translation
+PASSING = ["figure-same-in-locale-form", "origin-edited"]
+
+
+def test_every_fixture_case_is_tested():
+    assert {p.name for p in CASES.iterdir()} == set(BROKEN) | set(PASSING)
+
+
+def errors(corpus: Corpus) -> list[str]:
+    return [str(p) for p in corpus.problems if p.kind == "error"]
+
+
+def test_base_tree_is_clean(tree):
+    root = tree()
+    assert Corpus.load(root / "docs", root).problems == []
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+    assert status(root).returncode == 0
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_checks_name_file_line_and_problem(tree, case):
+    root = tree(case)
+    assert errors(Corpus.load(root / "docs", root)) == BROKEN[case]
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_strict_build_fails_with_one_line_per_problem(tree, case):
+    root = tree(case)
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    warnings = [line.split("-", 1)[1].strip() for line in result.lines if line.startswith("WARNING")]
+    assert warnings == BROKEN[case]
+    assert "Traceback" not in result.output
+    assert not (root / "site").exists(), "a failed build must not leave a site behind"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_status_fails_and_lists_the_problem(tree, case):
+    root = tree(case)
+    result = status(root)
+    assert result.returncode == 1
+    for line in BROKEN[case]:
+        assert line in result.lines
+    assert "Traceback" not in result.output
+
+
+def test_serve_warns_but_keeps_going(tree):
+    """`mkdocs serve` must keep serving a broken tree: the same lines, as warnings, and no abort."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ENV
+
+    root = tree("step-missing")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
+                             "--dev-addr", "127.0.0.1:8765", "--no-livereload"],
+                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    try:
+        deadline = time.monotonic() + 120
+        for line in proc.stdout:
+            output.append(line)
+            if "Serving on" in line or time.monotonic() > deadline:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "".join(output)
+    assert "Serving on" in text, text
+    for line in BROKEN["step-missing"]:
+        assert line in text
+
+
+def test_same_figure_in_each_locale_form_passes(tree):
+    root = tree("figure-same-in-locale-form")
+    assert errors(Corpus.load(root / "docs", root)) == []
+    assert mkdocs_build(root).returncode == 0
+
+
+def test_page_checks_work_on_a_single_page():
+    page = parse_page("---\ntype: playbook\norigin: en\nsteps: 6\n---\n\n# Referrals\n\n"
+                      + "".join(f"## {n}. Step {n} {{#s{n}}}\n\nDo it.\n\n" for n in range(1, 7)),
+                      "x.md", "en", "playbooks/x.md")
+    assert check_page(page) == []
+    five = parse_page("---\ntype: playbook\norigin: el\nsteps: 5\n---\n\n# Referrals\n\n"
+                      + "".join(f"## {n}. Step {n} {{#s{n}}}\n\nDo it.\n\n" for n in range(1, 7)),
+                      "x.md", "el", "playbooks/x.md")
+    assert [str(p) for p in check_page(five)] == ["x.md:4: front matter says steps: 5 but the page has 6 numbered steps"]

@@ -1,0 +1,86 @@
+"""The real site, built once, strict: languages, alternates, nothing loaded from other hosts, a clean log."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kb.model import LANGUAGES
+
+PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
+NAMES = {"en": "English", "el": "Ελληνικά", "ru": "Русский", "tr": "Türkçe", "lt": "Lietuvių"}
+
+
+def content_pages(site: Path) -> list[str]:
+    """Page paths relative to a language root, from the English build (e.g. 'playbooks/angry-customer/')."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.split("/")[0] in PREFIX and rel.split("/")[0] != "en" or rel in ("search",):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+def test_build_log_has_no_warning(built_site):
+    _, result = built_site
+    assert not [line for line in result.lines if "WARNING" in line or "ERROR" in line]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_has_its_language(site_dir, lang):
+    html = (site_dir / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<html lang="{lang}"', html)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_switcher_names_come_from_cldr(site_dir, lang):
+    html = (site_dir / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+    for code, name in NAMES.items():
+        assert re.search(rf'hreflang="{code}"[^>]*>\s*{name}\s*<', html), (code, name)
+
+
+def test_every_page_has_alternates_to_the_same_page(site_dir):
+    pages = content_pages(site_dir)
+    assert len(pages) >= 26
+    for page in pages:
+        for lang in LANGUAGES:
+            path = site_dir / PREFIX[lang] / page / "index.html"
+            html = path.read_text(encoding="utf-8")
+            alternates = dict(re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html))
+            targets = {code: href for href, code in alternates.items()}
+            assert set(targets) == set(LANGUAGES), path
+            for code, href in targets.items():
+                # home pages get root-relative links from mkdocs-static-i18n ("/el/"), the others relative ones
+                base = site_dir if href.startswith("/") else path.parent
+                resolved = (base / href.lstrip("/")).resolve()
+                assert resolved == (site_dir / PREFIX[code] / page).resolve(), (path, code, href)
+
+
+EXTERNAL = re.compile(r"""(?:src|srcset|data)\s*=\s*["']\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
+LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+
+
+def test_nothing_is_loaded_from_another_host(site_dir):
+    offenders = []
+    for path in [*site_dir.rglob("*.html"), *site_dir.rglob("*.css"), *site_dir.rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix != ".js" and EXTERNAL.search(text):
+            offenders.append(f"{path}: {EXTERNAL.search(text).group(0)}")
+        for tag in LINK_TAG.findall(text) if path.suffix == ".html" else []:
+            rel = re.search(r'rel="([^"]+)"', tag)
+            if rel and rel.group(1) not in ("canonical", "alternate") and re.search(r'href="(https?:)?//', tag):
+                offenders.append(f"{path}: {tag}")
+    assert offenders == []
+
+
+def test_no_link_leads_off_the_intranet_from_the_theme(site_dir):
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "squidfunk.github.io" not in html and "fonts.googleapis" not in html
+
+
+def test_source_articles_are_not_in_the_repository():
+    assert not (ROOT / "sources").exists()
+    assert not list(ROOT.glob("docs/**/*.pdf"))
