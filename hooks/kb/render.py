@@ -1,5 +1,5 @@
-"""What the hooks add to a page's Markdown: counts, step labels, dates, notices, print furniture,
-quote-card grid and the generated pages (checklist print pack, translation status).
+"""What the hooks add to a page's Markdown: counts, step labels, dates, notices, the quote-card grid
+and the translation status page. Print furniture and the checklist print pack are in kb.printing.
 
 Insertions are placed by the model's line numbers; nothing here parses Markdown again.
 """
@@ -13,6 +13,7 @@ from kb import status
 from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import Page
+from kb.printing import checklist_pack, page_url, print_button, print_footer, signature_block
 
 
 def N_(message: str) -> str:
@@ -104,31 +105,12 @@ def meta_line(page: Page, ctx: PageContext) -> str:
     return f'<p class="kb-meta"><span class="kb-lang">{language}</span> · {joined}</p>' if joined else ""
 
 
-def print_button(ui: Interface) -> str:
-    label = html.escape(ui.gettext("Print"))
-    return f'<p class="kb-print-button"><button type="button" class="md-button" onclick="window.print()">{label}</button></p>'
 
 
-def signature_block(ui: Interface) -> list[str]:
-    fields = [ui.gettext("Name"), ui.gettext("Date"), ui.gettext("Signature")]
-    cells = "".join(f'<span class="kb-sign-field">{html.escape(f)}</span>' for f in fields)
-    return [f'<div class="kb-sign">{cells}</div>']
 
 
-def print_footer(page: Page, ctx: PageContext) -> str:
-    url = page_url(ctx.site_url, page)
-    version = ctx.ui.gettext("Content version: {date}", date=ctx.ui.date(ctx.changed)) if ctx.changed else ""
-    return f'<p class="kb-print-footer">{html.escape(url)} · {html.escape(version)}</p>'
 
 
-def page_url(site_url: str, page: Page) -> str:
-    rel = page.rel[:-3]
-    if rel == "index" or rel.endswith("/index"):
-        rel = rel[: -len("index")]
-    else:
-        rel += "/"
-    prefix = "" if page.lang == "en" else f"{page.lang}/"
-    return f"{site_url.rstrip('/')}/{prefix}{rel}"
 
 
 def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
@@ -158,31 +140,3 @@ def status_table(corpus: Corpus, ui: Interface, lang: str) -> str:
     share = ui.percent(counts["ok"] / total)
     summary = ui.gettext("{share} of pages are up to date in every language.", share=share)
     return summary + "\n\n" + "\n".join(lines)
-
-
-def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
-    """Every checklist of the pack's language, one sheet each, from the checklist pages themselves."""
-    sheets = []
-    for link in pack.links:
-        page = corpus.pages.get((pack.lang, link.target))
-        if page is None or page.type != "checklist":
-            continue
-        intro = "\n".join(page.sections[0].text).strip()
-        items = "\n".join(f"- [ ] {item.text}" for item in page.items)
-        slug = page.rel.rsplit("/", 1)[-1][:-3]
-        sheets.append("\n".join([
-            f'<section class="kb-sheet" markdown>',
-            "",
-            f"## {page.title} {{#{slug}}}",
-            "",
-            intro,
-            "",
-            items,
-            "",
-            *signature_block(ctx.ui),
-            "",
-            f'<p class="kb-print-footer">{html.escape(page_url(ctx.site_url, page))}</p>',
-            "",
-            "</section>",
-        ]))
-    return "\n\n".join(sheets)
