@@ -96,3 +96,69 @@ def built_site(tmp_path_factory) -> tuple[Path, Run]:
 @pytest.fixture(scope="session")
 def site_dir(built_site) -> Path:
     return built_site[0]
+
+
+# --- a real browser: Playwright for Python driving Debian's Chromium ---------------------------------
+
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"]
+
+
+def _browser_missing(reason: str):
+    # In CI (.ci/run sets KB_REQUIRE_BROWSER=1) a missing browser fails the run; elsewhere it skips.
+    if os.environ.get("KB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required but {reason}", pytrace=False)
+    pytest.skip(f"{reason} (apt-get install chromium poppler-utils to run browser and print tests)")
+
+
+@pytest.fixture(scope="session")
+def served_site(site_dir):
+    """The built site over HTTP on 127.0.0.1, as the intranet serves it; yields the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _browser_missing(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_missing("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab; requests to any host but 127.0.0.1 are recorded and blocked (the intranet has no internet)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.external_requests = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            tab.external_requests.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    yield tab
+    context.close()
