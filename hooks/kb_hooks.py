@@ -25,6 +25,7 @@ class BuildState:
     command: str | None = None
     corpus: Corpus | None = None
     dates: dict = {}
+    locales_dir: Path = locales.LOCALES_DIR
 
 
 STATE = BuildState()
@@ -59,10 +60,12 @@ def on_files(files, config):
     docs = Path(config.docs_dir)
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else docs.parent
     if _outer_pass(config):
+        # Catalogs live beside mkdocs.yml, so that a copy of the project (or a test tree) brings its own.
+        STATE.locales_dir = root / "locales" if (root / "locales").is_dir() else locales.LOCALES_DIR
         corpus = Corpus.load(docs, root)
         STATE.corpus = corpus
         STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
-        catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, root=root)]
+        catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
         for problem in corpus.problems:
             (log.warning if problem.kind == "error" else log.info)(str(problem))
         for problem in catalog_problems:
@@ -90,7 +93,7 @@ def on_page_markdown(markdown, page, config, files):
     if model is None:
         return markdown
     corpus = STATE.corpus
-    ui = locales.Interface(model.lang)
+    ui = locales.Interface(model.lang, STATE.locales_dir)
     page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui)
     origin = corpus.origin_page(model.rel)
     origin_url = None

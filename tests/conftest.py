@@ -65,6 +65,7 @@ def make_tree(dest: Path, case: str | None = None) -> Path:
             for line in delete.read_text(encoding="utf-8").split():
                 target = dest / "docs" / line
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
+    shutil.copytree(ROOT / "locales", dest / "locales", ignore=shutil.ignore_patterns("*.mo", "*.pot"))
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(site_config(dest / "docs"), allow_unicode=True), encoding="utf-8")
     return dest
 

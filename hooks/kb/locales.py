@@ -71,12 +71,17 @@ def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None 
     return problems
 
 
-@functools.lru_cache(maxsize=None)
 def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> NullTranslations:
     """The compiled catalog of a language (English: the identity)."""
     path = catalog_path(lang, locales_dir)
     if lang == DEFAULT_LANGUAGE or not path.exists():
         return NullTranslations()
+    # Keyed by modification time too, so that `mkdocs serve` picks up a translator's edit of the .po file.
+    return _compiled(path, lang, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(path: Path, lang: str, mtime: int) -> NullTranslations:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()

@@ -78,7 +78,7 @@ class Page:
     rel: str                           # the same in every language, e.g. "faq/index.md"
     meta: dict
     meta_lines: dict[str, int]         # front-matter key -> line number
-    body_line: int                     # line number of the first body line
+    body_line: int                     # line of the first non-blank body line (where page.markdown starts)
     title: str
     title_line: int
     sections: list[Section]
@@ -159,9 +159,17 @@ def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
     sections, title, title_line, links = _body(body, body_start, path, lang, rel)
     return Page(
         path=path, lang=lang, rel=rel, meta=meta, meta_lines=meta_lines,
-        body_line=body_start + 1, title=title, title_line=title_line,
+        body_line=_first_text_line(lines, body_start), title=title, title_line=title_line,
         sections=sections, links=links, fingerprint=_fingerprint(meta, body),
     )
+
+
+def _first_text_line(lines: list[str], body_start: int) -> int:
+    """1-based line of the body's first non-blank line: where MkDocs' Markdown starts (it strips blank lines)."""
+    for index in range(body_start, len(lines)):
+        if lines[index].strip():
+            return index + 1
+    return body_start + 1
 
 
 def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], int]:

@@ -54,9 +54,11 @@ def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
     """Return the page's Markdown with the interface text the hooks add."""
     ui = ctx.ui
     lines = markdown.split("\n")
+    # MkDocs drops the blank lines after the front matter; page.body_line is the first line it keeps.
     at = lambda file_line: max(0, file_line - page.body_line)  # noqa: E731  file line -> index in `lines`
     inserts: list[tuple[int, list[str]]] = []
 
+    count_playbooks(lines, page, ctx, at)
     if page.type == "playbook":
         total = len(page.steps)
         for step in page.steps:
@@ -93,6 +95,21 @@ def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
     return body
 
 
+def count_playbooks(lines: list[str], page: Page, ctx: PageContext, at) -> None:
+    """After each link to a playbook on a list line (the playbooks index, say), its step count: "8 шагов"."""
+    for link in page.links:
+        target = ctx.corpus.pages.get((page.lang, link.target))
+        if target is None or target.type != "playbook" or link.anchor:
+            continue
+        index = at(link.line)
+        line = lines[index] if 0 <= index < len(lines) else ""
+        if not line.lstrip().startswith(("- ", "* ")):
+            continue
+        end = line.find(")", line.find("](")) + 1
+        count = ctx.ui.ngettext("{n} step", "{n} steps", len(target.steps))
+        lines[index] = f'{line[:end]} <span class="kb-count">({html.escape(count)})</span>{line[end:]}'
+
+
 def meta_line(page: Page, ctx: PageContext) -> str:
     ui, parts = ctx.ui, []
     if page.type == "playbook":
@@ -120,7 +137,7 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
     origin = language_name(page.origin)
     title = ui.gettext("This translation is outdated")
     if ctx.origin_changed:
-        text = ui.gettext("The original ({language}) has changed since this page was translated; it was last updated on {date}.",
+        text = ui.gettext("The original ({language}) was changed on {date}, after this page was translated.",
                           language=origin, date=ui.date(ctx.origin_changed))
     else:
         text = ui.gettext("The original ({language}) has changed since this page was translated.", language=origin)
