@@ -56,23 +56,29 @@ def _outer_pass(config) -> bool:
 
 
 @event_priority(100)
-def on_files(files, config):
+def on_pre_build(config):
+    # Before MkDocs cleans site_dir: a build that stops on content errors leaves the previous site intact.
+    if not _outer_pass(config):
+        return
     docs = Path(config.docs_dir)
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else docs.parent
-    if _outer_pass(config):
-        # Catalogs live beside mkdocs.yml, so that a copy of the project (or a test tree) brings its own.
-        STATE.locales_dir = root / "locales" if (root / "locales").is_dir() else locales.LOCALES_DIR
-        corpus = Corpus.load(docs, root)
-        STATE.corpus = corpus
-        STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
-        catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
-        for problem in corpus.problems:
-            (log.warning if problem.kind == "error" else log.info)(str(problem))
-        for problem in catalog_problems:
-            log.warning(str(problem))
-        errors = len(corpus.errors) + len(catalog_problems)
-        if errors and config.strict and STATE.command != "serve":
-            raise Abort(f"{errors} content error(s): see the lines above (make status shows them all)")
+    # Catalogs live beside mkdocs.yml, so that a copy of the project (or a test tree) brings its own.
+    STATE.locales_dir = root / "locales" if (root / "locales").is_dir() else locales.LOCALES_DIR
+    corpus = Corpus.load(docs, root)
+    STATE.corpus = corpus
+    STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
+    catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
+    for problem in corpus.problems:
+        (log.warning if problem.kind == "error" else log.info)(str(problem))
+    for problem in catalog_problems:
+        log.warning(str(problem))
+    errors = len(corpus.errors) + len(catalog_problems)
+    if errors and config.strict and STATE.command != "serve":
+        raise Abort(f"{errors} content error(s): see the lines above (make status shows them all)")
+
+
+@event_priority(100)
+def on_files(files, config):
     # Unreadable pages are left out so that `mkdocs serve` keeps serving the rest.
     for lang, rel in STATE.corpus.broken:
         file = files.get_file_from_path(f"{lang}/{rel}")

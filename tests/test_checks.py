@@ -112,6 +112,15 @@ def test_status_fails_and_lists_the_problem(tree, case):
     assert "Traceback" not in result.output
 
 
+def test_failed_build_leaves_the_previous_site_untouched(tree):
+    root = tree("step-missing")
+    site = root / "published"
+    site.mkdir()
+    (site / "index.html").write_text("the site as it was", encoding="utf-8")
+    assert mkdocs_build(root, site).returncode != 0
+    assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
 def test_serve_warns_but_keeps_going(tree):
     """`mkdocs serve` must keep serving a broken tree: the same lines, as warnings, and no abort."""
     import subprocess
@@ -120,9 +129,14 @@ def test_serve_warns_but_keeps_going(tree):
 
     from conftest import ENV
 
+    import socket
+
     root = tree("step-missing")
+    with socket.socket() as probe:      # a free port: other processes may be serving on the usual ones
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
-                             "--dev-addr", "127.0.0.1:8765", "--no-livereload"],
+                             "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
                             cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = []
     try:
