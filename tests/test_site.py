@@ -84,3 +84,13 @@ def test_no_link_leads_off_the_intranet_from_the_theme(site_dir):
 def test_source_articles_are_not_in_the_repository():
     assert not (ROOT / "sources").exists()
     assert not list(ROOT.glob("docs/**/*.pdf"))
+
+
+@pytest.mark.parametrize("lang, search, switcher", [
+    ("en", "Search", "Select language"), ("el", "Αναζήτηση", "Επιλογή γλώσσας"), ("ru", "Поиск", "Выберите язык"),
+    ("tr", "Ara", "Dil seç"), ("lt", "Paieška", "Pasirinkti kalbą"),
+])
+def test_material_interface_is_in_the_readers_language(site_dir, lang, search, switcher):
+    html = (site_dir / PREFIX[lang] / "playbooks" / "index.html").read_text(encoding="utf-8")
+    assert f'placeholder="{search}"' in html
+    assert f'aria-label="{switcher}"' in html
