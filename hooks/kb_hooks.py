@@ -68,6 +68,8 @@ def on_pre_build(config):
     STATE.corpus = corpus
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
     catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
+    log.info(f"kb: read and checked {len(corpus.pages) + len(corpus.broken)} pages in "
+             f"{len(corpus.languages)} languages once for this build")
     for problem in corpus.problems:
         (log.warning if problem.kind == "error" else log.info)(str(problem))
     for problem in catalog_problems:
