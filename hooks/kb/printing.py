@@ -1,12 +1,17 @@
 """Paper: the Print button, the signature block and footer of a printed checklist, and the print pack
-(every checklist of a language, one sheet each, generated from the checklist pages themselves)."""
+(every checklist of a language, one sheet each, generated from the checklist pages themselves).
+
+How it looks on screen and on A4 is in overrides/assets/stylesheets/print.css.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
-from kb.locales import Interface
-from kb.model import Page
+from kb.history import last_changed
+from kb.locales import Interface, language_name
+from kb.model import TASK_ITEM, Page
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
@@ -25,9 +30,14 @@ def signature_block(ui: Interface) -> list[str]:
 
 
 def print_footer(page: Page, ctx: PageContext) -> str:
-    url = page_url(ctx.site_url, page)
-    version = ctx.ui.gettext("Content version: {date}", date=ctx.ui.date(ctx.changed)) if ctx.changed else ""
-    return f'<p class="kb-print-footer">{html.escape(url)} · {html.escape(version)}</p>'
+    return _footer(page_url(ctx.site_url, page), ctx.changed, ctx.ui)
+
+
+def _footer(url: str, version: dt.date | None, ui: Interface) -> str:
+    parts = [url]
+    if version:
+        parts.append(ui.gettext("Content version: {date}", date=ui.date(version)))
+    return f'<p class="kb-print-footer">{" · ".join(html.escape(p) for p in parts)}</p>'
 
 
 def page_url(site_url: str, page: Page) -> str:
@@ -41,28 +51,64 @@ def page_url(site_url: str, page: Page) -> str:
 
 
 def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
-    """Every checklist of the pack's language, one sheet each, from the checklist pages themselves."""
-    sheets = []
+    """Every checklist the pack links to, in the pack's language, one sheet each, from the pages themselves."""
+    pages = []
     for link in pack.links:
         page = corpus.pages.get((pack.lang, link.target))
-        if page is None or page.type != "checklist":
+        if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
+            pages.append(page)
+    dates = _checklist_dates(corpus)
+    return "\n\n".join(_sheet(page, dates.get((page.lang, page.rel)), ctx) for page in pages)
+
+
+_dates_of: tuple[Corpus | None, dict[tuple[str, str], dt.date]] = (None, {})
+
+
+def _checklist_dates(corpus: Corpus) -> dict[tuple[str, str], dt.date]:
+    """When each checklist last changed: the version printed on its sheet in the pack (not the pack's own
+    date). One git query per build, shared by the five packs; the corpus object identifies the build."""
+    global _dates_of
+    if _dates_of[0] is not corpus:
+        keys = [key for key, page in corpus.pages.items() if page.type == "checklist"]
+        found = last_changed(corpus.root, [corpus.docs / lang / rel for lang, rel in keys])
+        _dates_of = (corpus, {(lang, rel): found.get((corpus.docs / lang / rel).resolve()) for lang, rel in keys})
+    return _dates_of[1]
+
+
+def _sheet(page: Page, version: dt.date | None, ctx: PageContext) -> str:
+    slug = page.rel.rsplit("/", 1)[-1][:-3]
+    lines = [
+        '<section class="kb-sheet" markdown>',
+        "",
+        f"## {page.title} {{#{slug}}}",
+        "",
+        f'<p class="kb-meta"><span class="kb-lang">{html.escape(language_name(page.lang))}</span></p>',
+        "",
+        *_intro(page),
+        "",
+    ]
+    for section in page.sections:
+        if not section.items:
             continue
-        intro = "\n".join(page.sections[0].text).strip()
-        items = "\n".join(f"- [ ] {item.text}" for item in page.items)
-        slug = page.rel.rsplit("/", 1)[-1][:-3]
-        sheets.append("\n".join([
-            f'<section class="kb-sheet" markdown>',
-            "",
-            f"## {page.title} {{#{slug}}}",
-            "",
-            intro,
-            "",
-            items,
-            "",
-            *signature_block(ctx.ui),
-            "",
-            f'<p class="kb-print-footer">{html.escape(page_url(ctx.site_url, page))}</p>',
-            "",
-            "</section>",
-        ]))
-    return "\n\n".join(sheets)
+        if section.line:  # a group of items under its own heading
+            lines += [f"### {section.title}", ""]
+        lines += [f"- [ ] {item.text}" for item in section.items]
+        lines.append("")
+    lines += [
+        *signature_block(ctx.ui),
+        "",
+        _footer(page_url(ctx.site_url, page), version, ctx.ui),
+        "",
+        "</section>",
+    ]
+    return "\n".join(lines)
+
+
+def _intro(page: Page) -> list[str]:
+    """The text between the title and the first item (the items themselves are laid out by _sheet)."""
+    intro = []
+    for line in page.sections[0].text:
+        if TASK_ITEM.match(line.strip()):
+            break
+        intro.append(line)
+    return intro
