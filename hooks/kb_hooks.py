@@ -116,5 +116,6 @@ def on_page_markdown(markdown, page, config, files):
         origin_changed=STATE.dates.get(docs / origin.lang / origin.rel) if origin else None,
         origin_url=origin_url,
         site_url=config.site_url or "/",
+        dates=STATE.dates,
     )
     return render.decorate(markdown, model, ctx)

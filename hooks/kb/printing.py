@@ -9,7 +9,6 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
-from kb.history import last_changed
 from kb.locales import Interface, language_name
 from kb.model import TASK_ITEM, Page
 
@@ -57,22 +56,8 @@ def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
         page = corpus.pages.get((pack.lang, link.target))
         if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
             pages.append(page)
-    dates = _checklist_dates(corpus)
-    return "\n\n".join(_sheet(page, dates.get((page.lang, page.rel)), ctx) for page in pages)
-
-
-_dates_of: tuple[Corpus | None, dict[tuple[str, str], dt.date]] = (None, {})
-
-
-def _checklist_dates(corpus: Corpus) -> dict[tuple[str, str], dt.date]:
-    """When each checklist last changed: the version printed on its sheet in the pack (not the pack's own
-    date). One git query per build, shared by the five packs; the corpus object identifies the build."""
-    global _dates_of
-    if _dates_of[0] is not corpus:
-        keys = [key for key, page in corpus.pages.items() if page.type == "checklist"]
-        found = last_changed(corpus.root, [corpus.docs / lang / rel for lang, rel in keys])
-        _dates_of = (corpus, {(lang, rel): found.get((corpus.docs / lang / rel).resolve()) for lang, rel in keys})
-    return _dates_of[1]
+    # each sheet carries its own checklist's version date, not the pack's
+    return "\n\n".join(_sheet(page, ctx.date_of(page), ctx) for page in pages)
 
 
 def _sheet(page: Page, version: dt.date | None, ctx: PageContext) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb import status
 from kb.corpus import Corpus
@@ -40,6 +40,10 @@ class PageContext:
     origin_changed: dt.date | None
     origin_url: str | None
     site_url: str
+    dates: dict = field(default_factory=dict)   # resolved file path -> when it last changed (kb.history)
+
+    def date_of(self, page: Page) -> dt.date | None:
+        return self.dates.get((self.corpus.docs / page.lang / page.rel).resolve())
 
 
 def tag_names(tags, ui: Interface) -> list[str]:
