@@ -41,6 +41,24 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
+class _PythonTag:
+    """A `!!python/...` value of mkdocs.yml (e.g. toc's slugify), kept as it is for the copied config."""
+
+    def __init__(self, tag: str, node: yaml.Node):
+        self.tag, self.node = tag, node
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                    lambda loader, suffix, node: _PythonTag(node.tag, node))
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+_ConfigDumper.add_representer(_PythonTag, lambda dumper, value: value.node)
+
+
 def site_config(docs_dir: Path, **overrides) -> dict:
     """The project's mkdocs.yml, pointed at another docs folder (no nav: fixture trees have other pages)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
@@ -66,7 +84,7 @@ def make_tree(dest: Path, case: str | None = None) -> Path:
                 target = dest / "docs" / line
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
     shutil.copytree(ROOT / "locales", dest / "locales", ignore=shutil.ignore_patterns("*.mo", "*.pot"))
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(site_config(dest / "docs"), allow_unicode=True), encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(yaml.dump(site_config(dest / "docs"), Dumper=_ConfigDumper, allow_unicode=True), encoding="utf-8")
     return dest
 
 

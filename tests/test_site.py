@@ -94,3 +94,9 @@ def test_material_interface_is_in_the_readers_language(site_dir, lang, search, s
     html = (site_dir / PREFIX[lang] / "playbooks" / "index.html").read_text(encoding="utf-8")
     assert f'placeholder="{search}"' in html
     assert f'aria-label="{switcher}"' in html
+
+
+def test_headings_get_readable_ids_in_every_script(site_dir):
+    html = (site_dir / "ru" / "playbooks" / "complaint-is-a-gift" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="жалоба--это-подарок"' in html
+    assert not re.search(r'id="_\d+"', html)
