@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 def print_button(ui: Interface) -> str:
     label = html.escape(ui.gettext("Print"))
-    return f'<p class="kb-print-button"><button type="button" class="md-button" onclick="window.print()">{label}</button></p>'
+    return f'<p class="kb-print-button" data-search-exclude><button type="button" class="md-button" onclick="window.print()">{label}</button></p>'
 
 
 def signature_block(ui: Interface) -> list[str]:
     fields = [ui.gettext("Name"), ui.gettext("Date"), ui.gettext("Signature")]
     cells = "".join(f'<span class="kb-sign-field">{html.escape(f)}</span>' for f in fields)
-    return [f'<div class="kb-sign">{cells}</div>']
+    return [f'<div class="kb-sign" data-search-exclude>{cells}</div>']
 
 
 def print_footer(page: Page, ctx: PageContext) -> str:
@@ -67,7 +67,7 @@ def _sheet(page: Page, version: dt.date | None, ctx: PageContext) -> str:
         "",
         f"## {page.title} {{#{slug}}}",
         "",
-        f'<p class="kb-meta"><span class="kb-lang">{html.escape(language_name(page.lang))}</span></p>',
+        f'<p class="kb-meta" data-search-exclude><span class="kb-lang">{html.escape(language_name(page.lang))}</span></p>',
         "",
         *_intro(page),
         "",

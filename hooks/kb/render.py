@@ -67,7 +67,7 @@ def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
         total = len(page.steps)
         for step in page.steps:
             label = ui.gettext("Step {n} of {total}", n=ui.number(step.number), total=ui.number(total))
-            inserts.append((at(step.line) + 1, ["", f'<p class="kb-step-label">{html.escape(label)}</p>', ""]))
+            inserts.append((at(step.line) + 1, ["", f'<p class="kb-step-label" data-search-exclude>{html.escape(label)}</p>', ""]))
 
     if page.type == "checklist" and page.items:
         inserts.append((at(page.items[-1].line) + 1, ["", *signature_block(ui)]))
@@ -123,7 +123,7 @@ def meta_line(page: Page, ctx: PageContext) -> str:
         parts.append(ui.gettext("Last updated: {date}", date=ui.date(ctx.changed)))
     language = html.escape(language_name(page.lang))
     joined = " · ".join(html.escape(p) for p in parts)
-    return f'<p class="kb-meta"><span class="kb-lang">{language}</span> · {joined}</p>' if joined else ""
+    return f'<p class="kb-meta" data-search-exclude><span class="kb-lang">{language}</span> · {joined}</p>' if joined else ""
 
 
 
