@@ -52,6 +52,15 @@ translations: $(STAMP)
 	done
 	$(BIN)/pybabel -q compile --statistics -d locales
 
+# Benchmark: build time with and without our hooks, checks alone, `make serve` reload (README, Performance).
+# PAGES: synthetic sizes, pages per language; RUNS: builds with and without hooks per tree, alternating
+# (BIG_RUNS from 500 pages per language, where one build takes minutes). Writes bench/results.md.
+PAGES    ?= 20 100 500
+RUNS     ?= 5
+BIG_RUNS ?= 1
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --pages "$(PAGES)" --runs $(RUNS) --big-runs $(BIG_RUNS)
+
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test -o requirements.lock pyproject.toml

@@ -25,6 +25,7 @@ LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
 
 
+@functools.lru_cache(maxsize=64)   # asked for on every page; CLDR data does not change during a build
 def language_name(code: str) -> str:
     """The language's own name from CLDR, capitalised for a menu: 'Русский', 'Lietuvių', 'Ελληνικά'."""
     name = Locale.parse(code).get_display_name(code) or code
@@ -90,12 +91,27 @@ def _compiled(path: Path, lang: str, mtime: int) -> NullTranslations:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
+@functools.lru_cache(maxsize=64)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _integer(value: int, lang: str) -> str:
+    return format_decimal(value, locale=_locale(lang))
+
+
+@functools.lru_cache(maxsize=4096)   # a build has few distinct dates: one per commit
+def _long_date(value: dt.date, lang: str) -> str:
+    return format_date(value, format="long", locale=_locale(lang))
+
+
 class Interface:
     """The interface text of one language: gettext, plurals, numbers and dates, all through Babel."""
 
     def __init__(self, lang: str, locales_dir: Path = LOCALES_DIR):
         self.lang = lang
-        self.locale = Locale.parse(lang)
+        self.locale = _locale(lang)
         self._t = translations(lang, locales_dir)
 
     def gettext(self, message: str, **values) -> str:
@@ -107,10 +123,12 @@ class Interface:
         return text.format(n=self.number(n), **values)
 
     def number(self, value) -> str:
+        if isinstance(value, int):   # step numbers and counts recur on every page
+            return _integer(value, self.lang)
         return format_decimal(value, locale=self.locale)
 
     def percent(self, fraction: float) -> str:
         return format_percent(fraction, locale=self.locale)
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        return _long_date(value, self.lang)

@@ -6,6 +6,7 @@ The only exception parsing raises is `ContentError`, which carries a file and a 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -130,6 +131,9 @@ FENCE = re.compile(r"^(`{3,}|~{3,})")
 INLINE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_ATTR_LIST_AT_BRACE = re.compile(ATTR_LIST.pattern.removeprefix(r"\s*"))
+PLAIN_SKIP = frozenset("`~#-*+")   # first characters of lines that need the full treatment
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def read_page(abs_path: Path, display_path: str, lang: str, rel: str) -> Page:
@@ -182,7 +186,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
         raise ContentError(path, 1, "front matter is not closed: add a '---' line after it")
     source = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(source)
+        meta = _load_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 2) if mark is not None else 2
@@ -203,9 +207,45 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
     return meta, meta_lines, end + 1
 
 
+# libyaml (when PyYAML has it) reads front matter about ten times faster than the pure-Python loader;
+# anything it rejects goes to the pure-Python loader, so results and error messages stay as they were.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml scans some inputs differently (a tab after "key:", "|#", "!" alone, a byte-order mark), so it
+# only gets what front matter is made of: `key: value` lines whose values are plain words, numbers or a
+# [list, of, them]; anything else goes to the pure-Python loader.
+_FAST_SAFE = re.compile(r"(?:[A-Za-z_][\w-]*:(?: [\w. -]*| \[[\w., -]*\])?)?", re.ASCII)
+
+
+def _load_yaml(source: str):
+    if not all(_FAST_SAFE.fullmatch(line) for line in source.split("\n")):
+        return yaml.safe_load(source)
+    try:
+        return _fresh(_load_yaml_cached(source))
+    except Exception:
+        return yaml.safe_load(source)
+
+
+@functools.lru_cache(maxsize=16384)
+def _load_yaml_cached(source: str):
+    """Front matter recurs: every translation of a page has the same (type, origin, tags, translated_from)."""
+    return yaml.load(source, Loader=_FAST_LOADER)  # noqa: S506  a safe loader
+
+
+def _fresh(value):
+    """A copy of the mutable parts of a cached value, so that no two pages share a list or a dict."""
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    if isinstance(value, set):
+        return set(value)
+    return value
+
+
 def split_heading(raw: str) -> tuple[str, str | None]:
     """'Ask questions {#ask-questions}' -> ('Ask questions', 'ask-questions')."""
-    match = ATTR_LIST.search(raw)
+    # ATTR_LIST without its leading \s*: the same match found faster (the text before it is stripped anyway).
+    match = _ATTR_LIST_AT_BRACE.search(raw)
     if not match:
         return raw.strip(), None
     ident = None
@@ -221,10 +261,17 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
     links: list[Link] = []
     title, title_line = "", 0
     fence = None
+    has_digit = figures_mod.DIGIT.search
     for index, line in enumerate(body):
-        number = offset + index + 1
         stripped = line.strip()
-        fence_match = FENCE.match(stripped)
+        if (fence is None and stripped[:1] not in PLAIN_SKIP and "](" not in line and "]:" not in line
+                and not has_digit(line)):
+            # Plain prose (most lines): no fence, heading, item, link or figure can start here.
+            sections[-1].text.append(line)
+            continue
+        number = offset + index + 1
+        # The first-character tests only skip regexes that could not match: parsing is the hot path.
+        fence_match = FENCE.match(stripped) if stripped[:1] in "`~" else None
         if fence:
             if fence_match and stripped.startswith(fence):
                 fence = None
@@ -232,7 +279,7 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
         if fence_match:
             fence = fence_match.group(1)
             continue
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if line[:1] == "#" else None
         if heading and len(heading.group(1)) <= 2:
             text, ident = split_heading(heading.group(2))
             if len(heading.group(1)) == 1:
@@ -248,15 +295,17 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
             sections.append(section)
             continue
         current = sections[-1]
-        task = TASK_ITEM.match(stripped)
+        task = TASK_ITEM.match(stripped) if stripped[:1] in "-*+" else None
         if task and not line.startswith((" ", "\t")):
             current.items.append(Item(text=task.group(1).strip(), line=number))
-        for target in _link_targets(line):
-            link = _resolve_link(target, rel, number)
-            if link is not None:
-                links.append(link)
+        if "](" in line or "]:" in line:   # every link form has one of these
+            for target in _link_targets(line):
+                link = _resolve_link(target, rel, number)
+                if link is not None:
+                    links.append(link)
         current.text.append(line)
-        current.figures.extend(figures_mod.extract(line, lang, number))
+        if has_digit(line):
+            current.figures.extend(figures_mod.extract(line, lang, number))
     return sections, title, title_line, links
 
 
@@ -270,11 +319,17 @@ def _link_targets(line: str) -> list[str]:
 
 def _resolve_link(target: str, rel: str, line: int) -> Link | None:
     """Internal links only, as a docs-relative page path and an anchor."""
-    if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+    if not target or SCHEME.match(target) or target.startswith("//"):
         return None
     page, _, anchor = target.partition("#")
     if not page:
         return Link(target="", anchor=anchor, line=line)
+    return Link(target=_docs_path(page, rel), anchor=anchor, line=line)
+
+
+@functools.lru_cache(maxsize=65536)
+def _docs_path(page: str, rel: str) -> str:
+    """A link's page as a docs-relative path; cached, as the same links recur on every language's page."""
     if page.startswith("/"):
         resolved = PurePosixPath(page.lstrip("/"))
     else:
@@ -289,14 +344,13 @@ def _resolve_link(target: str, rel: str, line: int) -> Link | None:
     normalized = "/".join(parts)
     if normalized and not normalized.endswith(".md") and "." not in parts[-1]:
         normalized += "/index.md"
-    return Link(target=normalized, anchor=anchor, line=line)
+    return normalized
 
 
 def _fingerprint(meta: dict, body: list[str]) -> str:
     """What a translation is made from: the body text and the structural front matter."""
     digest = hashlib.sha256()
     digest.update(repr((meta.get("type"), meta.get("steps"))).encode())
-    for line in body:
-        digest.update(line.rstrip().encode("utf-8", "surrogatepass"))
-        digest.update(b"\n")
+    if body:   # the same bytes as hashing line by line, in one call
+        digest.update(("\n".join(line.rstrip() for line in body) + "\n").encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:12]

@@ -1,0 +1,468 @@
+"""`make bench`: what our hooks cost, how the build grows with pages, how fast `mkdocs serve` reloads.
+
+For the real site and for synthetic trees (bench/synth.py) of several sizes it builds the site with our
+hooks and with the hooks removed, alternating, and reports medians of wall time, pages per second,
+the hooks' share of the build, the time spent inside our hook code and peak memory; it times the
+checks alone (`make status`: Corpus.load) on each tree, and the live-reload rebuild of `mkdocs serve`
+on a copy of the real site after a page is saved. Prints one Markdown table and writes it, with the
+machine and the versions, to bench/results.md.
+
+    python bench/run.py [--pages "20 100 500"] [--runs 3] [--big-runs 1] [--checks-pages 1000]
+                        [--real-runs N] [--serve-edits 3] [--out bench/results.md]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+import synth  # noqa: E402
+from kb.model import LANGUAGES  # noqa: E402
+
+PYTHON = sys.executable
+BIG = 500                       # pages per language from which --big-runs applies
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown", "Jinja2",
+            "Babel", "PyYAML")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- configurations: with our (timed) hooks, without hooks ------------------------------------------
+
+def set_hooks(config_text: str, hooks: list[str]) -> str:
+    """The configuration with its top-level `hooks:` replaced (by `hooks: []` when `hooks` is empty,
+    which also overrides the hooks of a configuration it INHERITs)."""
+    kept, skipping = [], False
+    for line in config_text.splitlines():
+        if re.match(r"^hooks\s*:", line):
+            skipping = True
+            continue
+        if skipping and (not line.strip() or line[:1] in (" ", "\t", "-")):
+            continue
+        skipping = False
+        kept.append(line)
+    text = "\n".join(kept).rstrip("\n") + "\n"
+    return text + ("\nhooks:\n" + "".join(f"  - {json.dumps(h)}\n" for h in hooks) if hooks else "\nhooks: []\n")
+
+
+def write_variants(config: Path) -> tuple[Path, Path]:
+    """Next to `config`: mkdocs.bench-hooks.yml (the same hooks, timed) and mkdocs.bench-nohooks.yml."""
+    text = config.read_text(encoding="utf-8")
+    wrappers = config.parent / ".bench-hooks"
+    wrappers.mkdir(exist_ok=True)
+    timed = []
+    for hook in synth.hook_paths(config):
+        wrapper = wrappers / f"timed_{hook.stem}.py"
+        wrapper.write_text(
+            "# Written by bench/run.py: the hook file below, its event handlers timed (bench/timed_hooks.py).\n"
+            f"import sys\nsys.path.insert(0, {str(BENCH)!r})\nimport timed_hooks\n"
+            f"timed_hooks.wrap({str(hook)!r}, globals())\n", encoding="utf-8")
+        timed.append(str(wrapper))
+    with_hooks = config.with_name("mkdocs.bench-hooks.yml")
+    without = config.with_name("mkdocs.bench-nohooks.yml")
+    with_hooks.write_text(set_hooks(text, timed), encoding="utf-8")
+    without.write_text(set_hooks(text, []), encoding="utf-8")
+    return with_hooks, without
+
+
+# --- one build, measured ----------------------------------------------------------------------------
+
+@dataclass
+class Build:
+    wall: float
+    cpu: float          # user + system time of the build process
+    peak_mib: float     # its peak resident memory
+    site_mib: float     # size of the built site
+    hook_wall: float = 0.0
+    hook_cpu: float = 0.0
+    hook_events: dict = field(default_factory=dict)   # "file:event" -> {"wall", "cpu", "calls"}
+
+
+def build(config: Path, cwd: Path) -> Build:
+    """A strict `mkdocs build` in a child process; wall time, CPU time and peak memory of that child."""
+    with tempfile.TemporaryDirectory(prefix="kb-bench-build-") as work:
+        times, output = Path(work, "hooks.json"), Path(work, "build.log")
+        env = {**ENV, "KB_BENCH_HOOK_TIMES": str(times)}
+        cmd = [PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config.resolve()),
+               "-d", str(Path(work, "site"))]
+        with output.open("w") as log_file:
+            start = time.perf_counter()
+            process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)      # the rusage of this child alone
+            wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"bench: the build of {config} failed:\n{output.read_text()[-4000:]}")
+        site_bytes = sum(f.stat().st_size for f in Path(work, "site").rglob("*") if f.is_file())
+        result = Build(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mib=usage.ru_maxrss / 1024,
+                       site_mib=site_bytes / 2**20)
+        if times.exists():
+            events = json.loads(times.read_text(encoding="utf-8"))
+            result.hook_wall = sum(e["wall"] for e in events.values())
+            result.hook_cpu = sum(e["cpu"] for e in events.values())
+            result.hook_events = events
+    return result
+
+
+def hook_breakdown(done: Build) -> str:
+    largest = sorted(done.hook_events.items(), key=lambda item: -item[1]["wall"])[:4]
+    return ", ".join(f"{name} {event['wall']:.2f} s" for name, event in largest)
+
+
+def time_checks(docs: Path, root: Path) -> dict:
+    """The `make status` path in a fresh process: import the checks, Corpus.load, render the report."""
+    code = (
+        "import json, sys, time\n"
+        "start = time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from kb.corpus import Corpus\n"
+        "from kb import status\n"
+        "loaded = time.perf_counter()\n"
+        f"corpus = Corpus.load(Path({str(docs)!r}), Path({str(root)!r}))\n"
+        "checked = time.perf_counter()\n"
+        "status.render_text(corpus)\n"
+        "done = time.perf_counter()\n"
+        "print(json.dumps({'load': checked - loaded, 'total': done - start,\n"
+        "    'pages': len(corpus.pages), 'errors': len(corpus.errors),\n"
+        "    'outdated': sum(p.kind == 'outdated' for p in corpus.problems)}))\n"
+    )
+    done = subprocess.run([PYTHON, "-c", code], cwd=root, env=ENV, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: the checks failed on {docs}:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- a tree: builds and checks ----------------------------------------------------------------------
+
+@dataclass
+class Row:
+    name: str
+    pages_per_language: int
+    with_hooks: list[Build] = field(default_factory=list)
+    without: list[Build] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return self.pages_per_language * len(LANGUAGES)
+
+
+def measure_tree(row: Row, config: Path, cwd: Path, docs: Path, runs: int, check_runs: int, synthetic: bool) -> Row:
+    if runs:
+        with_hooks, without = write_variants(config)
+        for run in range(runs):
+            # Alternate which goes first, so that neither always meets a warm (or a busy) machine.
+            order = [(with_hooks, row.with_hooks), (without, row.without)]
+            for variant, results in order if run % 2 == 0 else reversed(order):
+                results.append(build(variant, cwd))
+                done = results[-1]
+                log(f"{row.name}: {'with' if variant == with_hooks else 'without'} hooks "
+                    f"{done.wall:.1f} s (CPU {done.cpu:.1f} s, {done.peak_mib:.0f} MiB)"
+                    + (f"; in our hooks {done.hook_wall:.2f} s: " + hook_breakdown(done) if done.hook_events else ""))
+    for _ in range(check_runs):
+        result = time_checks(docs, cwd)
+        if synthetic and (result["errors"] or result["outdated"]):
+            raise SystemExit(f"bench: the synthetic tree {docs} is not valid: {result}")
+        row.checks.append(result)
+    if row.checks:
+        log(f"{row.name}: checks alone {statistics.median(c['load'] for c in row.checks):.2f} s")
+    return row
+
+
+def synthetic_row(pages: int, trees: Path, runs: int, check_runs: int) -> Row:
+    dest = trees / f"p{pages}"
+    if dest.exists():
+        shutil.rmtree(dest)
+    summary = synth.write_tree(dest, pages)
+    log(f"generated {dest.relative_to(ROOT) if dest.is_relative_to(ROOT) else dest}: "
+        f"{summary['files']} files, {summary['bytes'] / 1e6:.1f} MB")
+    row = Row(f"synthetic, {pages} pages per language", summary["pages_per_language"])
+    return measure_tree(row, dest / "mkdocs.yml", dest, dest / "docs", runs, check_runs, synthetic=True)
+
+
+# --- the real site, in a copy: builds and `mkdocs serve` --------------------------------------------
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project as it is now (with git history, so the hooks read dates as they do here)."""
+    if shutil.which("git") and (ROOT / ".git").exists():
+        subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(dest)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        dest.mkdir(parents=True)
+    for name in ("docs", "hooks", "overrides", "locales"):
+        if (dest / name).exists():
+            shutil.rmtree(dest / name)
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+    for name in ("mkdocs.yml", "babel.cfg"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 600) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+def serve_rebuilds(project: Path, config: Path, page: str, edits: int) -> list[float]:
+    """Seconds from saving `page` (docs-relative) to the served page showing the change, per edit."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    lang, _, rel = page.partition("/")
+    url = f"{base}/{'' if lang == 'en' else lang + '/'}{rel[:-3].removesuffix('index')}"
+    url = url if url.endswith("/") else url + "/"
+    source = project / "docs" / page
+    original = source.read_text(encoding="utf-8")
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as output:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "-f", str(config)],
+            cwd=project, env={**ENV, "KB_BENCH_HOOK_TIMES": ""}, stdout=output, stderr=subprocess.STDOUT,
+        )
+    timings = []
+    try:
+        deadline = time.monotonic() + 900
+        while True:   # the first build, then the server answers
+            if process.poll() is not None:
+                raise SystemExit(f"bench: mkdocs serve exited:\n{Path(output.name).read_text()[-4000:]}")
+            try:
+                fetch(url, timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("bench: mkdocs serve did not start within 15 minutes")
+                time.sleep(0.2)
+        for _ in range(edits):
+            # Letters only: a number would be a figure that the origin lacks.
+            marker = "benchmark" + "".join(random.choices(string.ascii_lowercase, k=12))
+            source.write_text(original.rstrip("\n") + f"\n\nEdited for the benchmark: {marker}.\n", encoding="utf-8")
+            saved = time.perf_counter()
+            while marker not in fetch(url):   # requests wait while a rebuild runs
+                if time.perf_counter() - saved > 900:
+                    raise SystemExit(f"bench: {url} did not change within 15 minutes of saving {page}")
+                time.sleep(0.02)
+            timings.append(time.perf_counter() - saved)
+            time.sleep(0.5)   # let the watcher settle before the next save
+    finally:
+        source.write_text(original, encoding="utf-8")
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)   # mkdocs serve cleans up its temporary site on Ctrl+C
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        os.unlink(output.name)
+    return timings
+
+
+def translated_page(project: Path) -> str:
+    """A playbook as a translator edits it: a version in a language other than its origin."""
+    for lang in ("el", "ru", "tr", "lt", "en"):
+        for path in sorted((project / "docs" / lang / "playbooks").glob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            origin = re.search(r"^origin:\s*(\w+)", text, re.M)
+            if path.name != "index.md" and origin and origin.group(1) != lang:
+                return f"{lang}/playbooks/{path.name}"
+    return "en/index.md"
+
+
+# --- the report -------------------------------------------------------------------------------------
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def seconds(value: float) -> str:
+    return "—" if value != value else (f"{value:.2f} s" if value < 10 else f"{value:.1f} s")
+
+
+def added(with_hooks: list[float], without: list[float]) -> float:
+    """What the hooks add, as a fraction: the median over runs of each run's pair (built one after the
+    other), which cancels much of the drift of a shared or throttled machine."""
+    pairs = [(w - o) / o for w, o in zip(with_hooks, without) if o]
+    return median(pairs)
+
+
+def percent(fraction: float) -> str:
+    return "—" if fraction != fraction else f"{100 * fraction:+.0f} %"
+
+
+def table(rows: list[Row], serve: dict[str, list[float]], serve_pages: int, serve_page: str) -> str:
+    header = ("| Tree | Pages (5 languages) | Build with hooks | Without hooks | Hooks add (wall / CPU) | "
+              "In our hook code | Pages/s | ms per page | Peak memory | Site size | Checks alone |")
+    lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
+    for row in rows:
+        with_wall, without_wall = median(b.wall for b in row.with_hooks), median(b.wall for b in row.without)
+        hook_wall = median(b.hook_wall for b in row.with_hooks)
+        built = bool(row.with_hooks)
+        runs = f" ×{len(row.with_hooks)}" if built else ""
+        cells = [
+            row.name + runs,
+            f"{row.pages:,}",
+            seconds(with_wall) if built else "not built",
+            seconds(without_wall) if built else "—",
+            (f"{percent(added([b.wall for b in row.with_hooks], [b.wall for b in row.without]))} / "
+             f"{percent(added([b.cpu for b in row.with_hooks], [b.cpu for b in row.without]))}") if built else "—",
+            f"{seconds(hook_wall)} ({100 * hook_wall / with_wall:.0f} %)" if built else "—",
+            f"{row.pages / with_wall:.1f}" if built else "—",
+            f"{1000 * with_wall / row.pages:.1f}" if built else "—",
+            (f"{median(b.peak_mib for b in row.with_hooks):.0f} / {median(b.peak_mib for b in row.without):.0f} MiB"
+             if built else "—"),
+            f"{median(b.site_mib for b in row.with_hooks):.0f} MiB" if built else "—",
+            seconds(median(c["load"] for c in row.checks)) if row.checks else "—",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if serve.get("with"):
+        with_s, without_s = median(serve["with"]), median(serve.get("without", []))
+        cells = [f"`make serve`: save one page → page updated (real site, `{serve_page}`) ×{len(serve['with'])}",
+                 f"{serve_pages:,}", seconds(with_s), seconds(without_s),
+                 f"{percent(added(serve['with'], serve.get('without', [])))} / —",
+                 "—", "—", "—", "—", "—", "—"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(rows: list[Row], serve: dict[str, list[float]]) -> list[str]:
+    found = []
+    built = [r for r in rows if r.with_hooks]
+    for row in built:
+        extra_wall = added([b.wall for b in row.with_hooks], [b.wall for b in row.without])
+        extra = added([b.cpu for b in row.with_hooks], [b.cpu for b in row.without])
+        own = median(b.hook_cpu / b.cpu for b in row.with_hooks)
+        found.append(f"- Hooks add ≤ 10 % ({row.name}): {percent(extra_wall)} wall, {percent(extra)} CPU — "
+                     f"{'met' if extra <= 0.10 else 'missed'} (our hook code itself: {100 * own:.0f} % of the build)")
+    by_size = {r.pages_per_language: r for r in built if r.name.startswith("synthetic")}
+    if 100 in by_size and 500 in by_size:
+        per = lambda r: median(b.wall for b in r.with_hooks) / r.pages  # noqa: E731
+        per_cpu = lambda r: median(b.cpu for b in r.with_hooks) / r.pages  # noqa: E731
+        ratio, ratio_cpu = per(by_size[500]) / per(by_size[100]), per_cpu(by_size[500]) / per_cpu(by_size[100])
+        found.append(f"- Time per page at 500 pages per language ≤ 1.2 × that at 100: {ratio:.2f} × wall, "
+                     f"{ratio_cpu:.2f} × CPU — {'met' if ratio_cpu <= 1.2 else 'missed'}")
+    for row in rows:
+        if row.pages_per_language >= 1000 and row.checks:
+            value = median(c["load"] for c in row.checks)
+            found.append(f"- Checks alone < 1 s at {row.pages_per_language:,} pages per language: {value:.2f} s — "
+                         f"{'met' if value < 1 else 'missed'}")
+        if row.pages_per_language >= 1000 and row.with_hooks:
+            peak = max(b.peak_mib for b in row.with_hooks + row.without)
+            found.append(f"- Peak memory < 1 GiB at {row.pages_per_language:,} pages per language: {peak:.0f} MiB — "
+                         f"{'met' if peak < 1024 else 'missed'}")
+    return found
+
+
+def machine(runs: int, big_runs: int, load_before, load_after) -> list[str]:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    try:
+        import yaml
+        libyaml = "with libyaml" if yaml.__with_libyaml__ else "without libyaml"
+    except ImportError:
+        libyaml = ""
+    return [
+        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPUs "
+        f"({platform.machine()}, {platform.system()} {platform.release()}), Python {platform.python_version()}; "
+        f"{', '.join(versions)} (PyYAML {libyaml}).",
+        f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after: above the CPU count, "
+        "other work competed for the machine and wall times are less reliable than CPU times."
+        if max(load_before, load_after) > (os.cpu_count() or 1) else
+        f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after.",
+        f"Medians of {runs} build(s) with and {runs} without hooks per tree, alternating "
+        f"({big_runs} each from {BIG} pages per language); strict builds, `--quiet`.",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", default="20 100 500", help="synthetic sizes, pages per language")
+    parser.add_argument("--runs", type=int, default=5, help="builds with and without hooks per tree")
+    parser.add_argument("--big-runs", type=int, default=1, help=f"the same from {BIG} pages per language")
+    parser.add_argument("--checks-pages", type=int, default=1000,
+                        help="also time the checks alone on a tree of this size (0: no)")
+    parser.add_argument("--real-runs", type=int, default=None, help="builds of the real site (default: --runs)")
+    parser.add_argument("--serve-edits", type=int, default=3, help="saves timed under mkdocs serve (0: none)")
+    parser.add_argument("--trees", type=Path, default=BENCH / "trees")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in re.split(r"[\s,]+", args.pages.strip()) if size]
+    real_runs = args.runs if args.real_runs is None else args.real_runs
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    args.trees = args.trees.resolve()
+    args.trees.mkdir(parents=True, exist_ok=True)
+
+    rows: list[Row] = []
+    serve: dict[str, list[float]] = {}
+    serve_page, serve_pages = "", 0
+    with tempfile.TemporaryDirectory(prefix="kb-bench-project-") as tmp:
+        project = copy_project(Path(tmp) / "project")
+        real_pages = len(list((project / "docs" / "en").rglob("*.md")))
+        if real_runs:
+            rows.append(measure_tree(Row("real site", real_pages), project / "mkdocs.yml", project,
+                                     project / "docs", real_runs, real_runs, synthetic=False))
+        if args.serve_edits:
+            serve_page, serve_pages = translated_page(project), real_pages * len(LANGUAGES)
+            with_hooks, without = write_variants(project / "mkdocs.yml")
+            # The project's own configuration, as `make serve` runs it; then the same without hooks.
+            serve["with"] = serve_rebuilds(project, project / "mkdocs.yml", serve_page, args.serve_edits)
+            log(f"serve, with hooks: {', '.join(f'{t:.1f} s' for t in serve['with'])}")
+            serve["without"] = serve_rebuilds(project, without, serve_page, args.serve_edits)
+            log(f"serve, without hooks: {', '.join(f'{t:.1f} s' for t in serve['without'])}")
+    for size in sizes:
+        runs = args.big_runs if size >= BIG else args.runs
+        rows.append(synthetic_row(size, args.trees, runs, max(args.runs, 1)))
+    if args.checks_pages and args.checks_pages not in sizes:
+        rows.append(synthetic_row(args.checks_pages, args.trees, 0, max(args.runs, 1)))
+
+    load_after = os.getloadavg()[0]
+    report = table(rows, serve, serve_pages, serve_page)
+    lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py); see README, Performance.", "",
+             *machine(args.runs, args.big_runs, load_before, load_after), "", report, "",
+             "Hooks add: extra build time with our hooks over the build without them (wall time and CPU time of the "
+             "build process; median over the runs of each pair of builds made one after the other). In our hook code: time inside our hook functions. Pages/s and ms per page: with hooks. "
+             "Peak memory: with / without hooks. Site size: the built site, with hooks. Checks alone: `Corpus.load` (what `make status` runs) in a fresh "
+             "process.", "", "Targets (measured, not asserted):", "", *targets(rows, serve), "",
+             f"The benchmark took {(time.perf_counter() - started) / 60:.1f} minutes."]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

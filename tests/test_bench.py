@@ -1,0 +1,80 @@
+"""The benchmark keeps working: synthetic trees are valid, and `bench/run.py` runs end to end at a tiny
+size. No test here asserts a time."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from conftest import ENV, ROOT
+from kb.corpus import Corpus
+from kb.model import LANGUAGES, PAGE_TYPES
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synth  # noqa: E402
+
+
+def test_synthetic_tree_is_valid_in_every_language(tmp_path):
+    summary = synth.write_tree(tmp_path / "tree", 40)
+    assert summary["pages_per_language"] == 40
+    corpus = Corpus.load(tmp_path / "tree" / "docs", tmp_path / "tree")
+    assert corpus.problems == []          # no error, nothing outdated: every check runs and passes
+    assert not corpus.broken
+    for lang in LANGUAGES:
+        pages = [page for (language, _), page in corpus.pages.items() if language == lang]
+        assert len(pages) == 40
+        assert set(Counter(page.type for page in pages)) == set(PAGE_TYPES)
+        assert {page.generate for page in pages} >= {"translation-status", "checklist-pack"}
+    translations = [p for p in corpus.pages.values() if p.lang != p.origin]
+    assert translations and all(p.meta.get("translated_from") for p in translations)
+    assert any(len({s.key for s in p.sections if s.items}) > 1 for p in corpus.pages.values() if p.type == "checklist")
+    assert any(p.steps and any(s.figures for s in p.steps) for p in corpus.pages.values())
+
+
+def test_synthetic_tree_configuration_inherits_the_project(tmp_path):
+    synth.write_tree(tmp_path / "tree", synth.MIN_PAGES)
+    config = yaml.safe_load((tmp_path / "tree" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["INHERIT"] == str(ROOT / "mkdocs.yml")
+    assert config["hooks"] == [str(path) for path in synth.hook_paths(ROOT / "mkdocs.yml")]
+    assert str(ROOT / "hooks" / "kb_hooks.py") in config["hooks"]
+    nav_pages = re.findall(r"[\w/-]+\.md", str(config["nav"]))
+    on_disk = sorted(p.relative_to(tmp_path / "tree" / "docs" / "en").as_posix()
+                     for p in (tmp_path / "tree" / "docs" / "en").rglob("*.md"))
+    assert sorted(nav_pages) == on_disk
+
+
+def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
+    out = tmp_path / "results.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", str(synth.MIN_PAGES), "--runs", "1",
+         "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "1",
+         "--trees", str(tmp_path / "trees"), "--out", str(out)],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=1800,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert report.strip() in done.stdout     # printed as well as written
+    assert re.search(r"on \d+ CPUs .*Python 3\.\d+.*mkdocs \d.*mkdocs-material \d.*mkdocs-static-i18n \d", report)
+    rows = [line for line in report.splitlines() if line.startswith("| ")]
+    header, *body = rows
+    assert "Build with hooks" in header and "Without hooks" in header and "Peak memory" in header
+    tree = next(row for row in body if row.startswith(f"| synthetic, {synth.MIN_PAGES} pages per language"))
+    cells = [cell.strip() for cell in tree.strip("|").split("|")]
+    assert cells[1] == str(synth.MIN_PAGES * len(LANGUAGES))
+    assert all(re.fullmatch(r"\d+(\.\d+)? s", cell) for cell in cells[2:4])        # with, without hooks
+    assert re.fullmatch(r"\d+(\.\d+)? s \(\d+ %\)", cells[5])                    # time in our hook code
+    assert re.fullmatch(r"\d+ / \d+ MiB", cells[8])                              # peak memory
+    assert re.fullmatch(r"\d+ MiB", cells[9])                                    # site size
+    assert re.fullmatch(r"\d+(\.\d+)? s", cells[10])                             # checks alone
+    serve = next(row for row in body if row.startswith("| `make serve`"))
+    assert re.search(r"\| \d+(\.\d+)? s \| \d+(\.\d+)? s \|", serve)
+    # The builds without hooks really had none; the builds with hooks ran every hook of the project, timed.
+    trees = tmp_path / "trees" / f"p{synth.MIN_PAGES}"
+    assert "hooks: []" in (trees / "mkdocs.bench-nohooks.yml").read_text(encoding="utf-8")
+    timed = yaml.safe_load((trees / "mkdocs.bench-hooks.yml").read_text(encoding="utf-8"))["hooks"]
+    assert [Path(h).name for h in timed] == [f"timed_{p.stem}.py" for p in synth.hook_paths(ROOT / "mkdocs.yml")]
