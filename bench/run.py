@@ -5,10 +5,10 @@ hooks and with the hooks removed, alternating, and reports medians of wall time,
 the hooks' share of the build, the time spent inside our hook code and peak memory; it times the
 checks alone (`make status`: Corpus.load) on each tree, and the live-reload rebuild of `mkdocs serve`
 on a copy of the real site after a page is saved. Prints one Markdown table and writes it, with the
-machine and the versions, to bench/results.md.
+machine and the versions, to bench/results.md, and puts the table into README.md (Performance).
 
     python bench/run.py [--pages "20 100 500"] [--runs 3] [--big-runs 1] [--checks-pages 1000]
-                        [--real-runs N] [--serve-edits 3] [--out bench/results.md]
+                        [--real-runs N] [--serve-edits 3] [--out bench/results.md] [--readme README.md]
 """
 from __future__ import annotations
 
@@ -418,7 +418,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=3, help="saves timed under mkdocs serve (0: none)")
     parser.add_argument("--trees", type=Path, default=BENCH / "trees")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    parser.add_argument("--readme", type=Path, default=None,
+                        help="also put the table into this README's Performance section "
+                             "(default: README.md when --out is bench/results.md)")
     args = parser.parse_args(argv)
+    if args.readme is None and args.out.resolve() == (BENCH / "results.md").resolve():
+        args.readme = ROOT / "README.md"
     sizes = [int(size) for size in re.split(r"[\s,]+", args.pages.strip()) if size]
     real_runs = args.runs if args.real_runs is None else args.real_runs
     load_before = os.getloadavg()[0]
@@ -460,8 +465,26 @@ def main(argv: list[str] | None = None) -> int:
              f"The benchmark took {(time.perf_counter() - started) / 60:.1f} minutes."]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.readme:
+        update_readme(args.readme, "\n".join([*machine(args.runs, args.big_runs, load_before, load_after)[:1],
+                                              "", report, "", *targets(rows, serve)]))
     print("\n".join(lines))
     return 0
+
+
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(readme: Path, text: str) -> bool:
+    """Put the latest results between the README's bench markers; False when it has none."""
+    content = readme.read_text(encoding="utf-8")
+    start, end = content.find(README_START), content.find(README_END)
+    if start < 0 or end < start:
+        log(f"{readme} has no {README_START} … {README_END} markers: not updated")
+        return False
+    readme.write_text(content[: start + len(README_START)] + "\n" + text.strip() + "\n" + content[end:],
+                      encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, render
+from kb import locales, printing, render
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -26,6 +27,8 @@ class BuildState:
     corpus: Corpus | None = None
     dates: dict = {}
     locales_dir: Path = locales.LOCALES_DIR
+    rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
+    contexts: dict = {}   # (lang, rel) -> the PageContext of on_page_markdown, for on_page_content
 
 
 STATE = BuildState()
@@ -116,6 +119,31 @@ def on_page_markdown(markdown, page, config, files):
         origin_changed=STATE.dates.get(docs / origin.lang / origin.rel) if origin else None,
         origin_url=origin_url,
         site_url=config.site_url or "/",
-        dates=STATE.dates,
     )
+    STATE.contexts[model.lang, model.rel] = ctx
     return render.decorate(markdown, model, ctx)
+
+
+def on_page_content(html, page, config, files):
+    model = _model_of(page)
+    ctx = STATE.contexts.pop((model.lang, model.rel), None) if model is not None else None
+    if ctx is None:
+        return html
+    html = render.finish(html, model, ctx)
+    if model.type == "checklist":
+        STATE.rendered[model.lang, model.rel] = html
+    if model.generate == "translation-status":
+        html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui))
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    # MkDocs renders every page's Markdown before it renders any template, so by now the checklists of
+    # this language are all in STATE.rendered.
+    model = _model_of(page)
+    if model is not None and model.generate == "checklist-pack":
+        page.content, sheets = printing.fill_pack(page.content, model, STATE.corpus, STATE.rendered)
+        toc = list(page.toc)
+        entries = toc[0].children if toc and toc[0].level == 1 else page.toc.items
+        entries += [AnchorLink(title, anchor, 2) for title, anchor in sheets]
+    return context

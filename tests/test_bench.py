@@ -50,15 +50,24 @@ def test_synthetic_tree_configuration_inherits_the_project(tmp_path):
 
 def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     out = tmp_path / "results.md"
+    readme = tmp_path / "README.md"
+    readme.write_text("# Project\n\n## Performance\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nAfter.\n",
+                      encoding="utf-8")
+    project_readme = (ROOT / "README.md").read_bytes()
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", str(synth.MIN_PAGES), "--runs", "1",
          "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "1",
-         "--trees", str(tmp_path / "trees"), "--out", str(out)],
+         "--trees", str(tmp_path / "trees"), "--out", str(out), "--readme", str(readme)],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=1800,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert report.strip() in done.stdout     # printed as well as written
+    # The README's Performance section gets the same table, between its markers and nowhere else.
+    updated = readme.read_text(encoding="utf-8")
+    assert "old table" not in updated and updated.endswith("<!-- bench:end -->\n\nAfter.\n")
+    assert next(line for line in report.splitlines() if line.startswith("| Tree")) in updated
+    assert (ROOT / "README.md").read_bytes() == project_readme   # a run with --out elsewhere leaves ours alone
     assert re.search(r"on \d+ CPUs .*Python 3\.\d+.*mkdocs \d.*mkdocs-material \d.*mkdocs-static-i18n \d", report)
     rows = [line for line in report.splitlines() if line.startswith("| ")]
     header, *body = rows

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import ROOT
 from kb.corpus import Corpus
+from kb.model import parse_page
+from kb.printing import sheet
 
 PREFIX = {"en": "", "el": "el/", "ru": "ru/", "tr": "tr/", "lt": "lt/"}
 CORPUS = Corpus.load(ROOT / "docs", ROOT)
@@ -61,3 +63,52 @@ def test_status_page_lists_every_page_in_every_language(site_dir):
     rows = re.findall(r"<tr>\s*<td><code>([^<]+)</code></td>", html)
     assert rows == CORPUS.rels
     assert "<th>Puslapis</th>" in html   # the heading in the page's language
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_print_pack_sheets_are_the_checklist_pages_themselves(site_dir, lang):
+    """Each sheet of the pack is its checklist page's own HTML (items, signature, footer), without the
+    Print button and the "Related" links, its title one level down, and every id unique in the pack."""
+    pack = html_of(site_dir, lang, "checklists/print")
+    sheets = re.findall(r'<section class="kb-sheet">(.*?)</section>', pack, re.S)
+    checklists = [link.target for link in CORPUS.pages[lang, "checklists/print.md"].links]
+    assert len(sheets) == 9 == len(checklists)
+    for sheet, rel in zip(sheets, checklists):
+        page = CORPUS.pages[lang, rel]
+        slug = rel.rsplit("/", 1)[-1][:-3]
+        own = html_of(site_dir, lang, rel[:-3])
+        assert sheet.lstrip().startswith(f'<h2 id="{slug}">{page.title}<a class="headerlink" href="#{slug}">')
+        items = re.findall(r'<li class="task-list-item">.*?</li>', own)
+        assert len(items) == len(page.items) and all(item in sheet for item in items)
+        assert sheet.count('class="kb-sign"') == 1 and sheet.count('class="kb-print-footer"') == 1
+        assert re.search(r'<p class="kb-print-footer">[^<]*/checklists/' + slug + "/", sheet)
+        assert "kb-print-button" not in sheet and 'id="related"' not in sheet and "<h1" not in sheet
+    ids = re.findall(r'\bid="([^"]+)"', pack)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    toc = pack[pack.index('class="md-nav md-nav--secondary"'):]
+    toc = toc[: toc.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)"', toc) == [link.target.rsplit("/", 1)[-1][:-3] for link in
+                                                   CORPUS.pages[lang, "checklists/print.md"].links]
+
+
+def test_status_table_is_placed_once_and_is_html(site_dir):
+    html = html_of(site_dir, "el", "status")
+    assert html.count("<table>") == 1 and 'class="kb-status-table"' not in html
+    assert "<th>Σελίδα</th><th>English</th><th>Ελληνικά</th><th>Русский</th><th>Türkçe</th><th>Lietuvių</th>" in html
+
+
+def test_a_sheet_takes_group_headings_one_level_down_and_prefixes_every_id():
+    page = parse_page(
+        "---\ntype: checklist\norigin: en\n---\n\n# Calls {#calls}\n\n## Before {#before}\n\n- [ ] Read\n\n"
+        "## Related {#related}\n\n- [Other](other.md)\n", "docs/en/checklists/calls.md", "en", "checklists/calls.md")
+    html = ('<h1 id="calls">Calls<a class="headerlink" href="#calls">&para;</a></h1>\n'
+            '<p class="kb-print-button" data-search-exclude><button>Print</button></p>\n'
+            '<h2 id="before">Before</h2>\n<ul class="task-list">\n<li class="task-list-item">Read <a href="#before">up</a></li>\n</ul>\n'
+            '<h2 id="related">Related</h2>\n<ul>\n<li><a href="../other/">Other</a></li>\n</ul>\n'
+            '<p class="kb-print-footer">http://kb/checklists/calls/</p>')
+    assert sheet(html, "calls", page) == (
+        '<section class="kb-sheet">\n'
+        '<h2 id="calls">Calls<a class="headerlink" href="#calls">&para;</a></h2>\n'
+        '<h3 id="calls--before">Before</h3>\n<ul class="task-list">\n'
+        '<li class="task-list-item">Read <a href="#calls--before">up</a></li>\n</ul>\n'
+        '<p class="kb-print-footer">http://kb/checklists/calls/</p>\n</section>')

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from typing import TYPE_CHECKING
 
-from kb.locales import Interface, language_name
-from kb.model import TASK_ITEM, Page
+from kb.locales import Interface
+from kb.model import Page
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
@@ -49,51 +50,61 @@ def page_url(site_url: str, page: Page) -> str:
     return f"{site_url.rstrip('/')}/{prefix}{rel}"
 
 
-def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
-    """Every checklist the pack links to, in the pack's language, one sheet each, from the pages themselves."""
-    pages = []
+PACK_SHEETS = '<div class="kb-pack-sheets" data-search-exclude></div>'
+
+
+def pack_checklists(corpus: Corpus, pack: Page) -> list[Page]:
+    """The checklists the pack links to, in the pack's language and in the order of its links."""
+    pages: list[Page] = []
     for link in pack.links:
         page = corpus.pages.get((pack.lang, link.target))
         if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
             pages.append(page)
-    # each sheet carries its own checklist's version date, not the pack's
-    return "\n\n".join(_sheet(page, ctx.date_of(page), ctx) for page in pages)
+    return pages
 
 
-def _sheet(page: Page, version: dt.date | None, ctx: PageContext) -> str:
-    slug = page.rel.rsplit("/", 1)[-1][:-3]
-    lines = [
-        '<section class="kb-sheet" markdown>',
-        "",
-        f"## {page.title} {{#{slug}}}",
-        "",
-        f'<p class="kb-meta" data-search-exclude><span class="kb-lang">{html.escape(language_name(page.lang))}</span></p>',
-        "",
-        *_intro(page),
-        "",
-    ]
-    for section in page.sections:
-        if not section.items:
+def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
+    """Where the sheets go. They are filled in from the checklist pages' own HTML once every page of the
+    language is rendered (fill_pack): rendering each checklist's Markdown a second time for the pack
+    would cost as much as the checklists themselves."""
+    return PACK_SHEETS
+
+
+def fill_pack(content: str, pack: Page, corpus: Corpus, rendered: dict[tuple[str, str], str]) -> tuple[str, list[tuple[str, str]]]:
+    """The pack page's HTML with one sheet per checklist, and (title, anchor) of each sheet for its TOC."""
+    sheets, toc = [], []
+    for page in pack_checklists(corpus, pack):
+        html = rendered.get((page.lang, page.rel))
+        if html is None:   # left out of the build (unreadable): the build has already said why
             continue
-        if section.line:  # a group of items under its own heading
-            lines += [f"### {section.title}", ""]
-        lines += [f"- [ ] {item.text}" for item in section.items]
-        lines.append("")
-    lines += [
-        *signature_block(ctx.ui),
-        "",
-        _footer(page_url(ctx.site_url, page), version, ctx.ui),
-        "",
-        "</section>",
-    ]
-    return "\n".join(lines)
+        slug = sheet_slug(page)
+        sheets.append(sheet(html, slug, page))
+        toc.append((page.title, slug))
+    return content.replace(PACK_SHEETS, "\n".join(sheets)), toc
 
 
-def _intro(page: Page) -> list[str]:
-    """The text between the title and the first item (the items themselves are laid out by _sheet)."""
-    intro = []
-    for line in page.sections[0].text:
-        if TASK_ITEM.match(line.strip()):
-            break
-        intro.append(line)
-    return intro
+def sheet_slug(page: Page) -> str:
+    return page.rel.rsplit("/", 1)[-1][:-3]
+
+
+_PRINT_BUTTON = re.compile(r'<p class="kb-print-button"[^>]*>.*?</p>\n?', re.S)
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+_ANCHOR = re.compile(r'(\bid="|\bhref="#)([^"]*)"')
+_FIRST_ID = re.compile(r'<h1 id="([^"]*)"')
+
+
+def sheet(content: str, slug: str, page: Page) -> str:
+    """A checklist page's HTML as a sheet of the pack: without its Print button and its "Related" links
+    (they lead to web pages), headings one level down (the sheet is a section of the pack), and every
+    id and in-page link prefixed with the checklist's slug, so that ids stay unique in the pack."""
+    content = _PRINT_BUTTON.sub("", content)
+    related = next((s for s in page.sections if s.id == "related"), None)
+    if related is not None:
+        start, footer = content.find(f'<h2 id="{related.id}"'), content.find('<p class="kb-print-footer"')
+        if 0 <= start < footer:
+            content = content[:start] + content[footer:]
+    title = _FIRST_ID.search(content)
+    title_id = title.group(1) if title else None
+    content = _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", content)
+    content = _ANCHOR.sub(lambda m: f'{m[1]}{slug if m[2] == title_id else f"{slug}--{m[2]}"}"', content)
+    return f'<section class="kb-sheet">\n{content.strip()}\n</section>'
