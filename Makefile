@@ -58,8 +58,10 @@ translations: $(STAMP)
 PAGES    ?= 20 100 500
 RUNS     ?= 5
 BIG_RUNS ?= 1
+# INSTRUCTIONS=1 also counts the instructions of builds with and without hooks under valgrind (slow).
+INSTRUCTIONS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --pages "$(PAGES)" --runs $(RUNS) --big-runs $(BIG_RUNS)
+	$(BIN)/python bench/run.py --pages "$(PAGES)" --runs $(RUNS) --big-runs $(BIG_RUNS) $(if $(INSTRUCTIONS),--instructions)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
