@@ -4,8 +4,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from babel.numbers import parse_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kb.figures import extract
+from kb.figures import _read_number, extract
+from kb.model import LANGUAGES
 
 
 def values(line: str, lang: str) -> list[Decimal]:
@@ -55,3 +59,9 @@ def test_a_thousands_figure_in_another_locales_form_reads_differently():
 
 def test_a_changed_figure_has_another_value():
     assert values("62%", "en") != values("26 %", "ru")
+
+
+@given(st.from_regex(r"[0-9]{1,15}", fullmatch=True), st.sampled_from(LANGUAGES))
+def test_plain_digits_are_read_as_babel_reads_them(digits, lang):
+    """The shortcut for plain digits gives what Babel's strict parsing gives, in every locale."""
+    assert _read_number.__wrapped__(digits, digits, lang) == (parse_decimal(digits, locale=lang, strict=True), True)
