@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from kb.locales import Interface
 from kb.model import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -14,12 +15,15 @@ PAGES = ["", "playbooks/angry-customer/", "checklists/be-sure/", "faq/"]   # hom
 SERIOUS = {"serious", "critical"}
 
 
-def serious_violations(page) -> list[str]:
+def violations(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page).response
+    return Axe().run(page).response["violations"]
+
+
+def serious_violations(page) -> list[str]:
     return [f"{v['impact']} {v['id']}: {[node['target'] for node in v['nodes'][:3]]}"
-            for v in results["violations"] if v["impact"] in SERIOUS]
+            for v in violations(page) if v["impact"] in SERIOUS]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -30,6 +34,18 @@ def test_axe_finds_nothing_serious(page, served_site, lang):
         if violations := serious_violations(page):
             found[rel or "home"] = violations
     assert found == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_breadcrumb_and_main_menu_have_names_of_their_own(page, served_site, lang):
+    """The breadcrumb and the main menu are both <nav> landmarks: Material names both "Navigation"; our
+    partials/path.html names the breadcrumb, in the page's language."""
+    page.goto(f"{served_site}/{PREFIX[lang]}playbooks/angry-customer/")
+    breadcrumb = page.get_attribute(".md-path", "aria-label")
+    menu = page.get_attribute(".md-nav--primary", "aria-label")
+    assert breadcrumb and menu and breadcrumb != menu
+    assert breadcrumb == Interface(lang).gettext("Breadcrumb")
+    assert lang == "en" or breadcrumb != "Breadcrumb"
 
 
 @pytest.mark.parametrize("lang, query", [("en", "complaint"), ("el", "παραπονα"), ("ru", "жалоба"),
