@@ -55,8 +55,7 @@ def on_config(config):
 
 def on_env(env, config, files):
     # Template overrides translate their own text with _() from our catalogs, as the hooks do.
-    i18n = _i18n(config)
-    lang = (i18n.current_language or i18n.default_language) if i18n is not None else config.theme.get("language", "en")
+    lang = locales.build_language(config)
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(locales.translations(lang, STATE.locales_dir), newstyle=True)

@@ -5,8 +5,9 @@ Material's search worker so that it indexes only the reader's language and folds
 This hook tells the theme (overrides/main.html) where that worker is and what it needs to know:
 the language being built, the folder of each language's pages in the search index, and the file
 name of Material's own worker, which carries a content hash that changes with Material's version.
-It also keeps the generated pages (status report, tags index, print pack) out of the index: they
-repeat the titles and text of the real pages and would crowd them out of the first results.
+It also keeps the generated pages (those with `generate:` in their front matter, such as the status
+report and the print pack, and Material's tags index) out of the index: they repeat the titles and
+text of the real pages and would crowd them out of the first results.
 """
 from __future__ import annotations
 
@@ -15,20 +16,22 @@ import posixpath
 from fnmatch import fnmatch
 from urllib.parse import urlencode
 
+from kb.locales import build_language
+
 log = logging.getLogger("mkdocs.plugins.kb.search")
 
 WORKER = "assets/javascripts/workers/kb-search.js"
 MATERIAL_WORKER = "assets/javascripts/workers/search.*.min.js"
-NOT_SEARCHED = {"status.md", "tags.md", "checklists/print.md"}
+TAGS_MARKER = "<!-- material/tags -->"   # where Material's tags plugin writes its index
 
 
 def _languages(config) -> tuple[str, str, list[str]]:
     """The language being built, the default language, and every language built."""
     i18n = config.plugins.get("i18n")
+    language = build_language(config)
     if i18n is None:
-        language = config.theme.get("language") or "en"
         return language, language, [language]
-    return i18n.current_language or i18n.default_language, i18n.default_language, i18n.build_languages
+    return language, i18n.default_language, i18n.build_languages
 
 
 def search_settings(config, files) -> dict | None:
@@ -53,8 +56,6 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    src = page.file.src_uri
-    rel = src.partition("/")[2] if config.plugins.get("i18n") is not None else src   # docs/<lang>/<rel>
-    if rel in NOT_SEARCHED:
+    if page.meta.get("generate") or TAGS_MARKER in markdown:
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown

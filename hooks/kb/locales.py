@@ -25,6 +25,15 @@ LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
 
 
+def build_language(config) -> str:
+    """The language MkDocs is building now: mkdocs-static-i18n's current one (it builds them in turn),
+    else the theme's."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return config.theme.get("language") or DEFAULT_LANGUAGE
+    return i18n.current_language or i18n.default_language
+
+
 @functools.lru_cache(maxsize=64)   # asked for on every page; CLDR data does not change during a build
 def language_name(code: str) -> str:
     """The language's own name from CLDR, capitalised for a menu: 'Русский', 'Lietuvių', 'Ελληνικά'."""

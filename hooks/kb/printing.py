@@ -5,7 +5,6 @@ How it looks on screen and on A4 is in overrides/assets/stylesheets/print.css.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from typing import TYPE_CHECKING
@@ -23,20 +22,17 @@ def print_button(ui: Interface) -> str:
     return f'<p class="kb-print-button" data-search-exclude><button type="button" class="md-button" onclick="window.print()">{label}</button></p>'
 
 
-def signature_block(ui: Interface) -> list[str]:
+def signature_block(ui: Interface) -> str:
     fields = [ui.gettext("Name"), ui.gettext("Date"), ui.gettext("Signature")]
     cells = "".join(f'<span class="kb-sign-field">{html.escape(f)}</span>' for f in fields)
-    return [f'<div class="kb-sign" data-search-exclude>{cells}</div>']
+    return f'<div class="kb-sign" data-search-exclude>{cells}</div>'
 
 
 def print_footer(page: Page, ctx: PageContext) -> str:
-    return _footer(page_url(ctx.site_url, page), ctx.changed, ctx.ui)
-
-
-def _footer(url: str, version: dt.date | None, ui: Interface) -> str:
-    parts = [url]
-    if version:
-        parts.append(ui.gettext("Content version: {date}", date=ui.date(version)))
+    """The page's intranet address and the date of this version of its content."""
+    parts = [page_url(ctx.site_url, page)]
+    if ctx.changed:
+        parts.append(ctx.ui.gettext("Content version: {date}", date=ctx.ui.date(ctx.changed)))
     return f'<p class="kb-print-footer">{" · ".join(html.escape(p) for p in parts)}</p>'
 
 
@@ -50,6 +46,9 @@ def page_url(site_url: str, page: Page) -> str:
     return f"{site_url.rstrip('/')}/{prefix}{rel}"
 
 
+# Where the pack's sheets go. They are filled in from the checklist pages' own HTML once every page of
+# the language is rendered (fill_pack): rendering each checklist's Markdown a second time for the pack
+# would cost as much as the checklists themselves.
 PACK_SHEETS = '<div class="kb-pack-sheets" data-search-exclude></div>'
 
 
@@ -61,13 +60,6 @@ def pack_checklists(corpus: Corpus, pack: Page) -> list[Page]:
         if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
             pages.append(page)
     return pages
-
-
-def checklist_pack(corpus: Corpus, pack: Page, ctx: PageContext) -> str:
-    """Where the sheets go. They are filled in from the checklist pages' own HTML once every page of the
-    language is rendered (fill_pack): rendering each checklist's Markdown a second time for the pack
-    would cost as much as the checklists themselves."""
-    return PACK_SHEETS
 
 
 def fill_pack(content: str, pack: Page, corpus: Corpus, rendered: dict[tuple[str, str], str]) -> tuple[str, list[tuple[str, str]]]:

@@ -14,7 +14,7 @@ from kb import status
 from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import Page
-from kb.printing import PACK_SHEETS, checklist_pack, page_url, print_button, print_footer, signature_block
+from kb.printing import PACK_SHEETS, page_url, print_button, print_footer, signature_block
 
 
 def N_(message: str) -> str:
@@ -75,7 +75,7 @@ def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
     if page.generate == "translation-status":
         body += "\n\n" + status_summary(ctx.corpus, ctx.ui) + "\n\n" + STATUS_TABLE
     elif page.generate == "checklist-pack":
-        body += "\n\n" + checklist_pack(ctx.corpus, page, ctx)
+        body += "\n\n" + PACK_SHEETS
     return body
 
 
@@ -93,7 +93,7 @@ def finish(content: str, page: Page, ctx: PageContext) -> str:
                 content = _after(content, f'<h2 id="{step.id}"', "</h2>",
                                  f'\n<p class="kb-step-label" data-search-exclude>{html.escape(label)}</p>')
     if page.type == "checklist" and page.items:
-        content = _after(content, 'class="task-list-item"', "</ul>", "\n" + "\n".join(signature_block(ui)), last=True)
+        content = _after(content, 'class="task-list-item"', "</ul>", "\n" + signature_block(ui), last=True)
 
     header = [meta_line(page, ctx)]
     if page.type in ("checklist", "quotes") or page.generate == "checklist-pack":
