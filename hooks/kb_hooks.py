@@ -6,6 +6,7 @@ later passes reuse it.
 """
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 from pathlib import Path
@@ -154,5 +155,6 @@ def on_page_context(context, page, config, nav):
         page.content, sheets = printing.fill_pack(page.content, model, STATE.corpus, STATE.rendered)
         toc = list(page.toc)
         entries = toc[0].children if toc and toc[0].level == 1 else page.toc.items
-        entries += [AnchorLink(title, anchor, 2) for title, anchor in sheets]
+        # Material prints TOC titles as HTML (they come from rendered headings): escape our plain text.
+        entries += [AnchorLink(html.escape(title), anchor, 2) for title, anchor in sheets]
     return context

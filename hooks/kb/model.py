@@ -87,6 +87,12 @@ class Page:
     fingerprint: str                   # hash of what a translation is made from
 
     @property
+    def plain_title(self) -> str:
+        """The title as text, without Markdown (escape it where it goes into HTML)."""
+        from kb.text import plain
+        return plain(self.title)
+
+    @property
     def credit_line(self) -> int | None:
         """The line crediting the source articles (the last one linking to sources.md)."""
         lines = [link.line for link in self.links if link.target == "sources.md"]

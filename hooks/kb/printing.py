@@ -71,7 +71,7 @@ def fill_pack(content: str, pack: Page, corpus: Corpus, rendered: dict[tuple[str
             continue
         slug = sheet_slug(page)
         sheets.append(sheet(html, slug, page))
-        toc.append((page.title, slug))
+        toc.append((page.plain_title, slug))
     return content.replace(PACK_SHEETS, "\n".join(sheets)), toc
 
 
