@@ -55,7 +55,7 @@ BROKEN = {
     ],
     "page-missing": ["docs/tr/checklists/keys.md:1: page is missing (origin el has docs/el/checklists/keys.md)"],
     "page-in-one-language": ["docs/en/extra.md:1: page exists only in en (no el, ru, tr, lt version)"],
-    "broken-yaml": ["docs/el/faq/index.md:5: front matter is not valid YAML: expected ',' or ']', but got ':'"],
+    "broken-yaml": ["docs/el/faq/index.md:4: front matter: the '[' opened on line 4 is never closed (add ']' where the list ends)"],
     "unknown-type": ["docs/el/index.md:2: unknown type 'recipe' (known: playbook, checklist, quotes, faq, page)"],
     "empty-file": ["docs/el/index.md:1: the file is empty (a page needs front matter and a title)"],
     "not-utf8": ["docs/lt/index.md:10: the file is not UTF-8 (byte 0xeb); save it as UTF-8"],

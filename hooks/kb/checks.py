@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kb.figures import describe
-from kb.model import GENERATE_KINDS, LANGUAGES, PAGE_TYPES, TAGS, Page, Section
+from kb.model import GENERATE_KINDS, LANGUAGES, PAGE_TYPES, TAGS, Page, Section, id_problem, printable
 
 ERROR, OUTDATED = "error", "outdated"
 
@@ -21,7 +21,9 @@ class Problem:
     kind: str = ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        # Content reaches the terminal through messages: controls escaped, length capped.
+        message = printable(self.message)
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
 
 def check_page(page: Page) -> list[Problem]:
@@ -54,6 +56,9 @@ def check_page(page: Page) -> list[Problem]:
 
     seen_ids: dict[str, int] = {}
     for section in page.sections[1:]:
+        unusable = id_problem(section.id) if section.id else None
+        if unusable:
+            problem(section.line, unusable)
         if section.id and section.id in seen_ids:
             problem(section.line, f"id '{section.id}' is used twice (also on line {seen_ids[section.id]})")
         elif section.id:

@@ -6,9 +6,11 @@ The only exception parsing raises is `ContentError`, which carries a file and a 
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -28,10 +30,25 @@ TRANSLATED_FROM = "translated_from"
 GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index")
 
 
+# Characters that must not reach a terminal or a log raw: C0/C1 controls (ESC starts terminal commands),
+# bidirectional overrides and isolates (they reorder what a reader sees), and invisible format characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]")
+MESSAGE_LIMIT = 400   # characters of one message: a 3 MB line must not become megabytes of log
+
+
+def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` as it may be shown on a terminal: control and invisible characters escaped (\\x1b,
+    \\u202e), at most `limit` characters."""
+    if len(text) > limit:
+        text = text[:limit] + f"… ({len(text) - limit} more characters)"
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 class ContentError(Exception):
     """A problem in a content file that stops it from being read: `path:line: message`."""
 
     def __init__(self, path: str, line: int, message: str):
+        message = printable(message)
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
 
@@ -129,15 +146,25 @@ class Page:
 
 
 FRONT_MATTER_FENCE = "---"
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
+# Every pattern below runs in time linear in the line: no two quantifiers can match the same characters
+# (`## a` + 3,000 spaces + `b {#x}` took 23 s with the former heading pattern).
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 NUMBERED_TITLE = re.compile(r"^(\d+)[.)]\s+(.*)$")
 TASK_ITEM = re.compile(r"^[-*+][ \t]+\[[ xX]\][ \t]+(.*)$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
-INLINE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A link's target, read at the "](" that ends its text: `[text](target "title")`. The target stops at
+# "(" and at spaces, so that no two candidate matches scan the same characters.
+LINK_TARGET = re.compile(r"[ \t]*<?([^()\s>]*)>?(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-_ATTR_LIST_AT_BRACE = re.compile(ATTR_LIST.pattern.removeprefix(r"\s*"))
+# Leading list, quote and indentation markers of a line: how deeply it is nested (possessive: linear).
+NESTING = re.compile(r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]++|>[ \t]*+)*+")
+NESTING_LIMIT = 50    # Python-Markdown recurses once per level and fails near 150 (RecursionError)
+NEST_START = frozenset(" \t>-*+0123456789")
+HTML_BLOCK_OPEN = re.compile(r"[ \t]*<[A-Za-z][\w-]*[^>]*\bmarkdown\b")
+HTML_BLOCK_CLOSE = re.compile(r"[ \t]*</[A-Za-z]")
+ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+FRONT_MATTER_LIMIT = 65536   # characters: front matter is a few short lines
 PLAIN_SKIP = frozenset("`~#-*+")   # first characters of lines that need the full treatment
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -161,6 +188,12 @@ def read_page(abs_path: Path, display_path: str, lang: str, rel: str) -> Page:
 def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
     if text.startswith("\ufeff"):
         text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        # A NUL byte would reach the HTML and the search index; no editor writes one on purpose.
+        line = text.count("\n", 0, nul) + 1
+        raise ContentError(path, line, "the line contains a NUL character (\\x00): delete it "
+                                       "(the file may have been saved as UTF-16; save it as UTF-8)")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not text.strip():
         raise ContentError(path, 1, "the file is empty (a page needs front matter and a title)")
@@ -191,26 +224,178 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
     else:
         raise ContentError(path, 1, "front matter is not closed: add a '---' line after it")
     source = "\n".join(lines[1:end])
+    if len(source) > FRONT_MATTER_LIMIT:
+        raise ContentError(path, 2, f"front matter is {len(source):,} characters long: it is a few short "
+                                    f"'key: value' lines (at most {FRONT_MATTER_LIMIT:,} characters)")
     try:
         meta = _load_yaml(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(path, line, f"front matter is not valid YAML: {problem}") from None
+        line, message = _yaml_problem(exc, lines[1:end])
+        raise ContentError(path, line, f"front matter: {message}") from None
+    except RecursionError:
+        raise ContentError(path, 2, "front matter: lists or maps are nested too deeply") from None
     except Exception as exc:  # PyYAML raises a few non-YAMLError types on odd input
         raise ContentError(path, 2, f"front matter is not valid YAML: {exc}") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise ContentError(path, 2, "front matter must be 'key: value' lines")
+        lint = _lint(lines[1:end])
+        raise ContentError(path, lint[0] if lint else 2,
+                           f"front matter: {lint[1]}" if lint else "front matter must be 'key: value' lines")
     meta_lines = {}
     for offset, line in enumerate(lines[1:end], start=2):
         match = KEY_LINE.match(line)
         if match:
-            meta_lines.setdefault(match.group(1), offset)
+            key = match.group(1)
+            if key in meta_lines:
+                raise ContentError(path, offset, f"front matter: '{key}' is given twice (also on line "
+                                                 f"{meta_lines[key]}): keep one")
+            meta_lines[key] = offset
     meta = {str(k): v for k, v in meta.items()}
+    for key, value in meta.items():
+        problem = _invalid_value(key, value)
+        if problem:
+            raise ContentError(path, meta_lines.get(key, 2), f"front matter: {problem}")
     return meta, meta_lines, end + 1
+
+
+# --- front matter values -------------------------------------------------------------------------
+# Every value is checked for its type here, so that no check, hook or template of Material meets a
+# number where it iterates a list (tags: 5, hide: 5) or a list where it reads a word.
+
+HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")   # Material's `hide:` values
+_SCALAR = (str, int, float, bool, dt.date, type(None))
+
+
+def _shown(value) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _word(key: str, value, example: str) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"'{key}' must be one word, e.g. {key}: {example} (not {_shown(value)})"
+
+
+def _invalid_value(key: str, value) -> str | None:
+    """Why a front-matter value cannot be used, or None."""
+    if key == "type":
+        return _word(key, value, "playbook")
+    if key == "origin":
+        return _word(key, value, "en")
+    if key == "generate":
+        return _word(key, value, GENERATE_KINDS[0])
+    if key == TRANSLATED_FROM:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return None
+        return f"'{key}' must be the code written by make mark-current (not {_shown(value)})"
+    if key == "steps":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return None
+        return f"'steps' must be a whole number, e.g. steps: 7 (not {_shown(value)})"
+    if key == "tags":
+        if value is None or (isinstance(value, list) and all(isinstance(t, str) for t in value)):
+            return None
+        return f"'tags' must be a list of tag ids, e.g. tags: [complaints, loyalty] (not {_shown(value)})"
+    if key == "hide":
+        if isinstance(value, list) and all(isinstance(v, str) and v in HIDE for v in value):
+            return None
+        return f"'hide' must be a list of {', '.join(HIDE)} (not {_shown(value)})"
+    if key == "search":
+        if isinstance(value, dict) and all(
+                (k == "exclude" and isinstance(v, bool))
+                or (k == "boost" and isinstance(v, (int, float)) and not isinstance(v, bool))
+                for k, v in value.items()):
+            return None
+        return f"'search' must be e.g. search: {{exclude: true}} or search: {{boost: 2}} (not {_shown(value)})"
+    if key in ("title", "description", "subtitle", "template", "icon", "status"):
+        return None if isinstance(value, str) else f"'{key}' must be text (not {_shown(value)})"
+    if isinstance(value, _SCALAR) or (isinstance(value, list) and all(isinstance(v, _SCALAR) for v in value)):
+        return None
+    return f"'{key}' must be a word, a number or a [list, of, them] (not {_shown(value)})"
+
+
+# --- YAML problems in words ----------------------------------------------------------------------
+
+def _yaml_problem(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
+    """The file line and a plain-words message for a YAML error (front matter starts on file line 2)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = "\n".join(lines)[: exc.position].count("\n") + 2
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        return line, f"a control character ({_escaped(character)}) that front matter cannot hold: delete it"
+    if isinstance(exc, _AliasUsed):
+        return exc.line + 2, ("'*' refers back to another value (a YAML alias), which front matter does not "
+                              "allow: write the value out")
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    at = (problem_mark or context_mark).line + 2 if (problem_mark or context_mark) else 2
+    opened = context_mark.line + 2 if context_mark else at
+    lint = _lint(lines)
+    if lint and lint[0] <= at and "quoted scalar" not in context and "flow" not in context:
+        return lint
+    if "quoted scalar" in context:
+        return opened, f"the quote opened on line {opened} is never closed (end the value with the same quote)"
+    if "flow sequence" in context:
+        return opened, f"the '[' opened on line {opened} is never closed (add ']' where the list ends)"
+    if "flow mapping" in context:
+        return opened, f"the '{{' opened on line {opened} is never closed (add '}}' where it ends)"
+    if "'\\t'" in problem:
+        return at, "a tab character: indent and separate front matter with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return opened, "a 'key: value' line needs a ':' and a space after the key"
+    if "mapping values are not allowed" in problem:
+        line = lines[at - 2] if 0 <= at - 2 < len(lines) else ""
+        if line[:1] in (" ", "\t"):
+            return at, "this line is indented: start it at the beginning of the line, as the others"
+        return at, "a second ':' in the value: put the value in quotes (title: \"Before: after\")"
+    if "expected <block end>" in problem or "block mapping" in context or "block collection" in context:
+        return at, "the indentation of this line does not match the lines above"
+    if "alias" in problem:
+        return at, "'*' refers back to another value (a YAML alias), which front matter does not allow"
+    if "constructor for the tag" in problem or "tag" in problem:
+        return at, "'!' tags are not allowed in front matter: write plain values"
+    return at, f"this is not valid YAML ({problem or context or 'unreadable'})"
+
+
+_KEY_VALUE = re.compile(r"[^\s:#'\"\[{][^:]*:(?:[ ]|$)")
+
+
+def _lint(lines: list[str]) -> tuple[int, str] | None:
+    """The first top-level line that is not `key: value`, in words (PyYAML reports such slips on a later line)."""
+    for offset, line in enumerate(lines, start=2):
+        if not line.strip() or line[:1] in (" ", "#", "-"):
+            continue
+        if line[:1] == "\t" or ":\t" in line:
+            return offset, "a tab character: indent and separate front matter with spaces, not tabs"
+        if _KEY_VALUE.match(line):
+            continue
+        key, colon, _ = line.partition(":")
+        if colon and key.strip() and " " not in key.strip():
+            return offset, f"put a space after the ':' (write '{key.strip()}: …')"
+        return offset, f"'{printable(line.strip(), 40)}' is not a 'key: value' line (write e.g. 'type: page')"
+    return None
+
+
+class _AliasUsed(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__("alias")
+        self.line = line
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: nine aliases of nine aliases make 387 million values."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed(self.peek_event().start_mark.line)
+        return super().compose_node(parent, index)
+
+
+def _safe_load(source: str):
+    return yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506  a safe loader
 
 
 # libyaml (when PyYAML has it) reads front matter about ten times faster than the pure-Python loader;
@@ -218,17 +403,17 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # libyaml scans some inputs differently (a tab after "key:", "|#", "!" alone, a byte-order mark), so it
 # only gets what front matter is made of: `key: value` lines whose values are plain words, numbers or a
-# [list, of, them]; anything else goes to the pure-Python loader.
+# [list, of, them] (no '*' or '&': no aliases); anything else goes to the pure-Python loader.
 _FAST_SAFE = re.compile(r"(?:[A-Za-z_][\w-]*:(?: [\w. -]*| \[[\w., -]*\])?)?", re.ASCII)
 
 
 def _load_yaml(source: str):
     if not all(_FAST_SAFE.fullmatch(line) for line in source.split("\n")):
-        return yaml.safe_load(source)
+        return _safe_load(source)
     try:
         return _fresh(_load_yaml_cached(source))
     except Exception:
-        return yaml.safe_load(source)
+        return _safe_load(source)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -249,16 +434,56 @@ def _fresh(value):
 
 
 def split_heading(raw: str) -> tuple[str, str | None]:
-    """'Ask questions {#ask-questions}' -> ('Ask questions', 'ask-questions')."""
-    # ATTR_LIST without its leading \s*: the same match found faster (the text before it is stripped anyway).
-    match = _ATTR_LIST_AT_BRACE.search(raw)
-    if not match:
+    """'Ask questions {#ask-questions}' -> ('Ask questions', 'ask-questions').
+
+    The attribute list is the last `{…}` of the heading, as attr_list reads it; found with string
+    searches, not a regular expression, so that the time stays linear in the length of the line."""
+    text = raw.rstrip()
+    if not text.endswith("}"):
+        return raw.strip(), None
+    close = len(text) - 1
+    start = text.find("{", text.rfind("}", 0, close) + 1, close)
+    if start < 0:
         return raw.strip(), None
     ident = None
-    for token in match.group(1).split():
+    # Split at ASCII spaces only, as attr_list does: a no-break space stays part of the id it follows.
+    for token in text[start + 1:close].removeprefix(":").replace("\t", " ").split(" "):
         if token.startswith("#") and len(token) > 1:
             ident = token[1:]
-    return raw[: match.start()].strip(), ident
+    return raw[:start].strip(), ident
+
+
+# Letters that look like English ones in ids: Cyrillic and Greek look-alikes.
+_LOOKALIKES = str.maketrans("аеорсухіјѕАВЕКМНОРСТХІЈЅοαιντκΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                            "aeopcyxijsABEKMHOPCTXIJSoaivtkABEHIKMNOPTYX")
+
+
+def id_problem(ident: str) -> str | None:
+    """Why an id cannot be used as it is, with the culprit characters escaped, or None.
+
+    Ids are English slugs, the same in every language: a no-break space, a zero-width space or a
+    Cyrillic 'і' makes an id that looks right and matches nothing."""
+    if ID_CHARS.fullmatch(ident):
+        return None
+    odd = [ch for ch in dict.fromkeys(ident) if not ID_CHARS.fullmatch(ch)]
+    names = ", ".join(f"{_escaped(ch)} ({unicodedata.name(ch, 'unnamed character')})" for ch in odd[:4])
+    suggestion = "".join(ch for ch in ident.translate(_LOOKALIKES) if ID_CHARS.fullmatch(ch))
+    hint = f": write {{#{suggestion}}}" if suggestion else ""
+    return (f"id '{_escaped(ident)}' has characters other than English letters, digits and '-': "
+            f"{names}{hint}")
+
+
+def _escaped(text: str) -> str:
+    return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def _nesting(line: str) -> int:
+    """How deeply a line is nested: list and quote markers at its start, and two columns of indentation per level."""
+    prefix = NESTING.match(line).group()
+    body = prefix.lstrip(" \t")
+    indent = prefix[: len(prefix) - len(body)]
+    markers = sum(len(token) if token[0] == ">" else 1 for token in body.split())
+    return (indent.count("\t") * 4 + indent.count(" ")) // 2 + markers
 
 
 def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
@@ -267,9 +492,24 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
     links: list[Link] = []
     title, title_line = "", 0
     fence = None
+    html_depth = 0
     has_digit = figures_mod.DIGIT.search
     for index, line in enumerate(body):
         stripped = line.strip()
+        if fence is None and line[:1] in NEST_START:
+            depth = _nesting(line) + html_depth
+            if depth > NESTING_LIMIT:
+                raise ContentError(path, offset + index + 1, f"lists, quotes or indentation are nested {depth} levels "
+                                                             f"deep here (at most {NESTING_LIMIT}): flatten them")
+        if fence is None and stripped[:1] == "<":
+            # <div markdown> blocks nest too (md_in_html recurses once per level)
+            if stripped[1:2] == "/":
+                html_depth = max(0, html_depth - 1)
+            elif "markdown" in stripped[: stripped.find(">") + 1 or None]:
+                html_depth += 1
+                if html_depth > NESTING_LIMIT:
+                    raise ContentError(path, offset + index + 1, f"HTML blocks with markdown are nested {html_depth} "
+                                                                 f"levels deep here (at most {NESTING_LIMIT})")
         if (fence is None and stripped[:1] not in PLAIN_SKIP and "](" not in line and "]:" not in line
                 and not has_digit(line)):
             # Plain prose (most lines): no fence, heading, item, link or figure can start here.
@@ -287,7 +527,8 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
             continue
         heading = HEADING.match(line) if line[:1] == "#" else None
         if heading and len(heading.group(1)) <= 2:
-            text, ident = split_heading(heading.group(2))
+            # Closing hashes and spaces are not part of the title ("## Title ##"): stripped, not matched.
+            text, ident = split_heading(heading.group(2).rstrip(" \t").rstrip("#").rstrip(" \t"))
             if len(heading.group(1)) == 1:
                 if not title:
                     title, title_line = text, number
@@ -316,7 +557,20 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
 
 
 def _link_targets(line: str) -> list[str]:
-    targets = [m.group(1) for m in INLINE_LINK.finditer(line)]
+    """Targets of the line's links. Each "](" is read once, its text looked for back to the previous one:
+    linear in the length of the line, however many brackets it has."""
+    targets = []
+    barrier, at = 0, line.find("](")
+    while at >= 0:
+        close = line.rfind("]", barrier, at)
+        while close > barrier and line[close - 1] == "\\":   # an escaped \] is part of the link text
+            close = line.rfind("]", barrier, close - 1)
+        if line.find("[", max(close + 1, barrier), at) >= 0:
+            match = LINK_TARGET.match(line, at + 2)
+            if match:
+                targets.append(match.group(1))
+        barrier = at + 1
+        at = line.find("](", at + 2)
     ref = REF_DEF.match(line)
     if ref:
         targets.append(ref.group(1))
