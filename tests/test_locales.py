@@ -162,3 +162,82 @@ def test_make_translations_is_idempotent(tmp_path):
             assert (tmp_path / rel).read_text(encoding="utf-8") == (ROOT / rel).read_text(encoding="utf-8"), rel
             assert (tmp_path / f"locales/{lang}/LC_MESSAGES/messages.mo").exists()
     assert sys.executable
+
+
+# --- catalogs a translator broke (issue 15): the .po file and line, before the site is touched -------
+
+def broken_catalog(tmp_path, lang: str, old: str, new: str) -> tuple[list[str], list[str]]:
+    """check_catalog's lines for a copy of the catalogs with `old` replaced by `new`, and the file's lines."""
+    shutil.copytree(ROOT / "locales", tmp_path / "locales", dirs_exist_ok=True)
+    po = tmp_path / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert old in text, old
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [str(p) for p in check_catalog(lang, tmp_path / "locales", tmp_path)], po.read_text(encoding="utf-8").splitlines()
+
+
+def line_of(lines: list[str], text: str) -> int:
+    return next(i for i, line in enumerate(lines, 1) if line == text)
+
+
+CATALOG_FAULTS = [
+    # (lang, old, new, msgid line, words)
+    ("el", 'msgstr "Βήμα {n} από {total}"', 'msgstr "Βήμα {n} από {σύνολο}"', 'msgid "Step {n} of {total}"',
+     "'Step {n} of {total}': {σύνολο} is not in the English text (it has {n}, {total})"),
+    ("el", 'msgstr "Βήμα {n} από {total}"', 'msgstr "Βήμα {n} από {total"', 'msgid "Step {n} of {total}"',
+     "a '{' or '}' is not closed in the translation"),
+    ("el", 'msgstr "Βήμα {n} από {total}"', 'msgstr "Βήμα {n}"', 'msgid "Step {n} of {total}"',
+     "the translation lacks {total}"),
+    ("ru", 'msgstr[1] "{n} шага"', 'msgstr[1] "{n} шага {x}"', 'msgid "{n} step"',
+     "plural form 1: {x} is not in the English text"),
+    ("lt", 'msgstr[2] "{n} žingsnių"', 'msgstr[2] "{n.__class__} žingsnių"', 'msgid "{n} step"',
+     "plural form 2: {n.__class__} is not in the English text"),
+]
+
+
+@pytest.mark.parametrize("lang,old,new,entry,words", CATALOG_FAULTS)
+def test_placeholder_faults_name_the_catalog_line(tmp_path, lang, old, new, entry, words):
+    problems, lines = broken_catalog(tmp_path, lang, old, new)
+    assert len(problems) == 1 and words in problems[0], problems
+    assert problems[0].startswith(f"locales/{lang}/LC_MESSAGES/messages.po:{line_of(lines, entry)}: ")
+
+
+def test_a_deleted_plural_form_is_reported(tmp_path):
+    problems, lines = broken_catalog(tmp_path, "ru", 'msgstr[2] "{n} шагов"\n', "")
+    line = line_of(lines, 'msgid "{n} step"')
+    assert problems == [f"locales/ru/LC_MESSAGES/messages.po:{line}: '{{n}} step' is not translated"]
+
+
+def test_unterminated_msgstr_is_reported_not_truncated(tmp_path):
+    problems, lines = broken_catalog(tmp_path, "ru", 'msgstr "Печать"', 'msgstr "Печать')
+    line = line_of(lines, 'msgstr "Печать')
+    assert problems == [f"locales/ru/LC_MESSAGES/messages.po:{line}: the quote opened on line {line} is never "
+                        f"closed: end the text with \" (msgstr \"Печать)"]
+
+
+def test_deleted_entry_is_reported_not_shown_in_english(tmp_path):
+    problems, _ = broken_catalog(tmp_path, "tr", 'msgid "Print"\nmsgstr "Yazdır"\n', "")
+    assert problems == ["locales/tr/LC_MESSAGES/messages.po: 'Print' is missing (the el, ru, lt catalogs have it): "
+                        "run make translations, then translate it"]
+
+
+def test_broken_placeholder_stops_the_build_before_the_site_is_touched(tree):
+    root = tree()
+    po = root / "locales" / "el" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("από {total}\"", "από {σύνολο}\""), encoding="utf-8")
+    site = root / "published"
+    site.mkdir()
+    (site / "index.html").write_text("the site as it was", encoding="utf-8")
+    result = mkdocs_build(root, site)
+    assert result.returncode != 0
+    assert re.search(r"locales/el/LC_MESSAGES/messages\.po:\d+: 'Step \{n\} of \{total\}': \{σύνολο\} is not in", result.output)
+    assert "Traceback" not in result.output and "KeyError" not in result.output
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
+def test_a_broken_entry_is_english_until_fixed_instead_of_an_exception(tmp_path):
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    po = tmp_path / "locales" / "el" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("από {total}\"", "από {σύνολο}\""), encoding="utf-8")
+    assert Interface("el", tmp_path / "locales").gettext("Step {n} of {total}", n="2", total="5") == "Step 2 of 5"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
-from kb.model import DEFAULT_LANGUAGE
+from kb.model import DEFAULT_LANGUAGE, LANGUAGES, printable
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
@@ -48,7 +50,8 @@ class CatalogProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        message = printable(self.message)
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
 
 def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
@@ -56,7 +59,8 @@ def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
 
 
 def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None = None) -> list[CatalogProblem]:
-    """Every entry translated and none fuzzy; one problem per entry that is not."""
+    """Every entry translated, none fuzzy, every line well formed, the placeholders of the English text
+    kept (Babel's own checkers, and ours for {name} placeholders), no entry deleted; one problem per fault."""
     if lang == DEFAULT_LANGUAGE:
         return []
     path = catalog_path(lang, locales_dir)
@@ -64,11 +68,16 @@ def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None 
     if not path.exists():
         return [CatalogProblem(shown, 0, f"the interface catalog for '{lang}' is missing (run make translations)")]
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, abort_invalid=True)
-    except Exception as exc:  # babel raises PoFileError and, on bad encodings, UnicodeDecodeError
+        raw = path.read_bytes()
+        problems = [CatalogProblem(shown, line, message) for line, message in _syntax_problems(raw.decode("utf-8"))]
+        catalog = read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [CatalogProblem(shown, line, f"the catalog is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+    except Exception as exc:  # babel raises PoFileError on what it cannot read
         return [CatalogProblem(shown, getattr(exc, "lineno", 0) or 0, f"cannot read the catalog: {exc}")]
-    problems = []
+    # Babel's checkers: the number of plural forms, python-format placeholders
+    checked = {id(message): [str(error) for error in errors] for message, errors in catalog.check()}
     for message in catalog:
         if not message.id:
             continue
@@ -78,6 +87,92 @@ def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None 
             problems.append(CatalogProblem(shown, message.lineno, f"'{msgid}' is marked fuzzy: check the translation and remove the fuzzy flag"))
         elif not all(strings):
             problems.append(CatalogProblem(shown, message.lineno, f"'{msgid}' is not translated"))
+        else:
+            for error in [*checked.get(id(message), []), *placeholder_problems(message)]:
+                problems.append(CatalogProblem(shown, message.lineno, f"'{msgid}': {error}"))
+    # An entry deleted from this catalog: every other catalog has it (a msgid changed in one catalog only
+    # is reported there, as not in the others, rather than as missing from all the others).
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    others = [other for other in LANGUAGES if other not in (lang, DEFAULT_LANGUAGE)
+              and catalog_path(other, locales_dir).exists()]
+    if others:
+        everywhere = frozenset.intersection(*(_ids(catalog_path(other, locales_dir)) for other in others))
+        for msgid in sorted(everywhere - ids):
+            problems.append(CatalogProblem(shown, 0, f"'{msgid}' is missing (the {', '.join(others)} catalogs "
+                                                     f"have it): run make translations, then translate it"))
+    return problems
+
+
+@functools.lru_cache(maxsize=32)
+def _ids_cached(path: Path, mtime: int) -> frozenset[str]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return frozenset(m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id)
+
+
+def _ids(path: Path) -> frozenset[str]:
+    try:
+        return _ids_cached(path, path.stat().st_mtime_ns)
+    except Exception:   # an unreadable catalog is reported when it is checked itself
+        return frozenset()
+
+
+# A PO line: a comment, or a keyword and/or one complete "string" (escapes allowed). Babel reads a
+# string without its closing quote as if it were closed, dropping its last letter: found here instead.
+_PO_LINE = re.compile(r'(?:#~ ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]*)?"(?:[^"\\]|\\.)*"[ \t]*')
+
+
+def _syntax_problems(text: str) -> list[tuple[int, str]]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if _PO_LINE.fullmatch(stripped):
+            continue
+        if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
+            problems.append((number, f"the quote opened on line {number} is never closed: "
+                                     f"end the text with \" ({printable(stripped, 60)})"))
+        else:
+            problems.append((number, f"this line is not a PO line: {printable(stripped, 60)}"))
+    return problems
+
+
+_FORMATTER = string.Formatter()
+
+
+def _fields(text: str) -> set[str]:
+    """The {placeholders} of a text; ValueError when a brace is not closed."""
+    return {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
+
+
+def placeholder_problems(message) -> list[str]:
+    """Placeholders renamed, added, lost or left unclosed in a translation: each would stop the build
+    (KeyError, ValueError) or lose a value on the page."""
+    ids = [message.id] if isinstance(message.id, str) else list(message.id)
+    strings = [message.string] if isinstance(message.string, str) else list(message.string)
+    try:
+        wanted = set().union(*(_fields(i) for i in ids))
+    except ValueError:
+        return []   # the English text is not a format string: nothing to keep
+    problems = []
+    for index, text in enumerate(strings):
+        form = f"plural form {index}: " if len(strings) > 1 else ""
+        try:
+            fields = _fields(text)
+        except ValueError:
+            problems.append(f"{form}a '{{' or '}}' is not closed in the translation (keep placeholders as "
+                            f"{', '.join('{' + f + '}' for f in sorted(wanted)) or 'in the English text'}; "
+                            f"write a brace itself as {{{{ or }}}})")
+            continue
+        unknown = sorted(fields - wanted)
+        if unknown:
+            problems.append(f"{form}{', '.join('{' + f + '}' for f in unknown)} is not in the English text "
+                            f"(it has {', '.join('{' + f + '}' for f in sorted(wanted)) or 'no placeholders'}): "
+                            f"placeholders stay as they are")
+        lost = sorted(wanted - fields)
+        if lost and not unknown and len(strings) == 1:
+            problems.append(f"the translation lacks {', '.join('{' + f + '}' for f in lost)}")
     return problems
 
 
@@ -94,6 +189,11 @@ def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> NullTranslations
 def _compiled(path: Path, lang: str, mtime: int) -> NullTranslations:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
+    for message in list(catalog):
+        # An entry whose placeholders would break formatting is reported by check_catalog and, until it
+        # is fixed (mkdocs serve goes on), shown in English rather than stopping every page.
+        if message.id and message.string and placeholder_problems(message):
+            message.string = ("",) * len(message.string) if isinstance(message.string, (list, tuple)) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -44,7 +44,10 @@ class PageContext:
 
 
 def tag_names(tags, ui: Interface) -> list[str]:
-    return [ui.gettext(TAG_NAMES.get(str(tag), str(tag))) for tag in tags or []]
+    """Tag names in the reader's language, html-escaped: Material's tags plugin writes them into its
+    templates, the tags index and its table of contents as they are, and its search results render
+    them as HTML (so an escaped name shows as its text everywhere)."""
+    return [html.escape(ui.gettext(TAG_NAMES.get(str(tag), str(tag))), quote=True) for tag in tags or []]
 
 
 def _insert(lines: list[str], index: int, *new: str) -> None:
@@ -181,7 +184,8 @@ STATUS_TABLE = '<div class="kb-status-table"></div>'   # filled in after renderi
 def status_summary(corpus: Corpus, ui: Interface) -> str:
     counts = status.summary_counts(corpus)
     share = ui.percent(counts["ok"] / (sum(counts.values()) or 1))
-    return ui.gettext("{share} of pages are up to date in every language.", share=share)
+    # Goes through Markdown: escaped, as catalog text is data, not HTML.
+    return html.escape(ui.gettext("{share} of pages are up to date in every language.", share=share))
 
 
 def status_table(corpus: Corpus, ui: Interface) -> str:
