@@ -241,3 +241,10 @@ def test_a_broken_entry_is_english_until_fixed_instead_of_an_exception(tmp_path)
     po = tmp_path / "locales" / "el" / "LC_MESSAGES" / "messages.po"
     po.write_text(po.read_text(encoding="utf-8").replace("από {total}\"", "από {σύνολο}\""), encoding="utf-8")
     assert Interface("el", tmp_path / "locales").gettext("Step {n} of {total}", n="2", total="5") == "Step 2 of 5"
+
+
+def test_a_lone_percent_in_template_text_is_reported(tmp_path):
+    problems, lines = broken_catalog(tmp_path, "lt", 'msgstr "Naršymo kelias"', 'msgstr "Kelias 100 %"')
+    line = line_of(lines, 'msgid "Breadcrumb"')
+    assert problems == [f"locales/lt/LC_MESSAGES/messages.po:{line}: 'Breadcrumb': "
+                        "write a percent sign as %% in this text (it is used in a template)"]

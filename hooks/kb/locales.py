@@ -156,8 +156,15 @@ def placeholder_problems(message) -> list[str]:
     except ValueError:
         return []   # the English text is not a format string: nothing to keep
     problems = []
+    in_template = any(str(location[0]).endswith(".html") for location in message.locations)
     for index, text in enumerate(strings):
         form = f"plural form {index}: " if len(strings) > 1 else ""
+        if in_template:
+            # Jinja's gettext (newstyle) formats every translation with %: a lone % would stop the page.
+            try:
+                text % {}
+            except (ValueError, TypeError, KeyError):
+                problems.append(f"{form}write a percent sign as %% in this text (it is used in a template)")
         try:
             fields = _fields(text)
         except ValueError:
