@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, printing, render
+from kb import locales, printing, publish, render
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -29,6 +31,8 @@ class BuildState:
     dates: dict = {}
     locales_dir: Path = locales.LOCALES_DIR
     rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
+    unsafe_links: dict = {}   # docs-relative path -> Problem: symbolic links that leave docs/ or lead nowhere
+    not_found_page: bytes | None = None   # the default language's 404 page (every language pass writes one)
     contexts: dict = {}   # (lang, rel) -> the PageContext of on_page_markdown, for on_page_content
 
 
@@ -81,6 +85,8 @@ def on_pre_build(config):
     STATE.corpus = corpus
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
     catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
+    STATE.unsafe_links = publish.unsafe_links(docs, corpus.display)
+    catalog_problems += STATE.unsafe_links.values()
     log.info(f"kb: read and checked {len(corpus.pages) + len(corpus.broken)} pages in "
              f"{len(corpus.languages)} languages once for this build")
     for problem in corpus.problems:
@@ -99,6 +105,9 @@ def on_files(files, config):
         file = files.get_file_from_path(f"{lang}/{rel}")
         if file is not None:
             files.remove(file)
+    # Nothing under a symbolic link that leaves docs/ (or leads nowhere) is published.
+    for file in [f for f in files if STATE.unsafe_links and publish.refused(f.src_uri, STATE.unsafe_links)]:
+        files.remove(file)
     return files
 
 
@@ -158,3 +167,30 @@ def on_page_context(context, page, config, nav):
         # Material prints TOC titles as HTML (they come from rendered headings): escape our plain text.
         entries += [AnchorLink(html.escape(title), anchor, 2) for title, anchor in sheets]
     return context
+
+
+def on_post_page(output, page, config):
+    # The intranet has no internet: a page that would load anything from another host is an error.
+    own_host = urlsplit(config.site_url or "").netloc
+    for load in publish.external_loads(output, own_host):
+        log.warning(f"docs/{page.file.src_uri}: {load}; the intranet cannot reach other hosts")
+    return output
+
+
+def on_post_build(config):
+    # Every language pass writes its 404 page to the root of the site: keep each language's in its
+    # folder (the web server routes /<lang>/ misses to it) and the default language's at the root.
+    site = Path(config.site_dir)
+    page = site / "404.html"
+    if not page.exists():
+        return
+    i18n = _i18n(config)
+    lang = locales.build_language(config)
+    default = i18n.default_language if i18n is not None else lang
+    if lang == default:
+        STATE.not_found_page = page.read_bytes()
+    else:
+        (site / lang).mkdir(exist_ok=True)
+        os.replace(page, site / lang / "404.html")
+    if STATE.not_found_page is not None:
+        page.write_bytes(STATE.not_found_page)
