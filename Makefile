@@ -17,15 +17,21 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	@$(BIN)/python -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null || { echo "make serve: port $(PORT) is already in use (another make serve?): choose another, e.g. make serve PORT=8001"; exit 1; }
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
-# Build into site.tmp/ and swap only on success, so that a failed build never leaves site/ half-written.
+# Build into a folder of its own and swap it in only on success, so that site/ is always one complete
+# build; a second `make build` at the same time waits for the first (a lock), then builds.
 build: $(STAMP)
-	@rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
-	@rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.tmp site; rm -rf site.old
-	@echo "site/ is ready"
+	@[ -n "$$KB_SITE_URL" ] || echo "warning: KB_SITE_URL is not set: printed pages will show http://127.0.0.1:8000/ as the site's address (KB_SITE_URL=http://kb.example.intranet/ make build)"
+	@exec 9>.build.lock; \
+	if ! flock -n 9; then echo "make build: another build is running here; waiting for it to finish"; flock 9; fi; \
+	tmp=$$(mktemp -d site.tmp.XXXXXX) && chmod 755 $$tmp || exit 1; \
+	if $(BIN)/mkdocs build --strict --site-dir $$tmp; then \
+	  old=site.old.$$$$; if [ -d site ]; then mv site $$old; fi; mv $$tmp site; rm -rf $$old; echo "site/ is ready"; \
+	else rm -rf $$tmp; echo "make build: stopped; site/ is as it was"; exit 1; fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -68,4 +74,4 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache
+	rm -rf site site.tmp* site.old* .build.lock .pytest_cache
