@@ -31,7 +31,7 @@ def hostile_site(tmp_path_factory):
     shutil.copytree(ROOT / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo", "*.pot"))
     checklist = root / "docs" / "ru" / "checklists" / "be-sure.md"
     text = checklist.read_text(encoding="utf-8")
-    checklist.write_text(text.replace("# B-E S-U-R-E:", f"# `{HOSTILE}` **B-E S-U-R-E**:", 1), encoding="utf-8")
+    checklist.write_text(text.replace("# B-E S-U-R-E:", f"# `</title>{HOSTILE}` **B-E S-U-R-E**:", 1), encoding="utf-8")
     po = root / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     for old in ('msgstr "Жалобы"', 'msgstr "Навигационная цепочка"'):
