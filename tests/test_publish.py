@@ -122,3 +122,45 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     assert serve.returncode != 0
     assert serve.stdout.strip() == (f"make serve: port {port} is already in use (another make serve?): choose another, "
                                     f"e.g. make serve PORT=8001")
+
+
+def test_serve_stops_serving_a_deleted_page(tree):
+    """`mkdocs serve` (as make serve runs it, with livereload) answers 404 once a page is deleted."""
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = tree()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
+                              "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+                             cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def status(path: str) -> int | None:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    def wait_for(path: str, code: int) -> bool:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if status(path) == code:
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("/el/checklists/keys/", 200)
+        for lang in ("en", "el", "ru", "tr", "lt"):
+            (root / "docs" / lang / "checklists" / "keys.md").unlink()
+        assert wait_for("/el/checklists/keys/", 404)
+        assert status("/checklists/keys/") == 404
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
