@@ -274,3 +274,23 @@ def test_link_targets_are_found_as_before():
                                 '# T\n\nSee [a](x.md#one "t"), [b [c]](y.md) and [e\\]f](z.md) and [g]( <w.md> ).\n'),
                       "x.md", "en", "dir/x.md")
     assert [l.key for l in page.links] == ["dir/x.md#one", "dir/z.md", "dir/w.md"]
+
+
+def test_wrong_value_types_stop_the_build_with_one_line_each_and_no_traceback(tree):
+    from conftest import mkdocs_build
+
+    root = tree()
+    edits = {"el/index.md": ("tags: []", "tags: 5"), "ru/index.md": ("tags: []", "hide: 5"),
+             "tr/index.md": ("tags: []", "search: 5")}
+    for rel, (old, new) in edits.items():
+        page = root / "docs" / rel
+        text = page.read_text(encoding="utf-8")
+        assert old in text, rel
+        page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    for rel, words in [("el/index.md", "'tags' must be a list of tag ids"), ("ru/index.md", "'hide' must be a list of"),
+                       ("tr/index.md", "'search' must be e.g.")]:
+        assert any(line.startswith("WARNING") and f"docs/{rel}:" in line and words in line for line in result.lines), rel
+    lenient = mkdocs_build(root, strict=False)   # as mkdocs serve: the rest of the site is built
+    assert lenient.returncode == 0 and "Traceback" not in lenient.output

@@ -505,8 +505,8 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
             # <div markdown> blocks nest too (md_in_html recurses once per level)
             if stripped[1:2] == "/":
                 html_depth = max(0, html_depth - 1)
-            elif "markdown" in stripped[: stripped.find(">") + 1 or None]:
-                html_depth += 1
+            elif "markdown" in stripped[: stripped.find(">") + 1 or None] and "</" not in stripped:
+                html_depth += 1   # an element closed on its own line does not nest
                 if html_depth > NESTING_LIMIT:
                     raise ContentError(path, offset + index + 1, f"HTML blocks with markdown are nested {html_depth} "
                                                                  f"levels deep here (at most {NESTING_LIMIT})")
