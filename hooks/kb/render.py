@@ -32,6 +32,16 @@ TAG_NAMES = {
     "communication": N_("Communication"), "compensation": N_("Compensation"),
     "rewards": N_("Rewards"), "quotes": N_("Quotations"),
 }
+# Interface text of the sync notices and the status page (marked here: extraction skips f-strings).
+CHANGED_SECTIONS = N_("Changed in the original since this page was translated:")
+REMOVED = N_("removed")
+WORD_DIFF = N_("What changed, word by word")
+NEEDS_HISTORY = N_("The changed sections can be listed only with the project’s git history.")
+TO_UPDATE = N_("To update:")
+ORIGIN = N_("origin")
+WHAT_CHANGED = N_("What changed in the originals")
+BEFORE = N_("Before")
+AFTER = N_("After")
 CELL_NAMES = {"ok": N_("up to date"), "outdated": N_("outdated"), "missing": N_("missing"), "error": N_("error")}
 
 
@@ -182,12 +192,12 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
               f'<p>{html.escape(text)} <a href="{href}" hreflang="{page.origin}">{html.escape(link)}</a></p>']
     changes = ctx.changes
     if changes is not None and changes.sections:
-        notice.append(f"<p>{html.escape(ui.gettext('Changed in the original since this page was translated:'))}</p>")
+        notice.append(f"<p>{html.escape(ui.gettext(CHANGED_SECTIONS))}</p>")
         items = []
         for change in changes.sections:
             name = html.escape(section_name(change, ui))
             if change.kind == "removed":
-                items.append(f'<li><span lang="{page.origin}">{name}</span> ({html.escape(ui.gettext("removed"))})</li>')
+                items.append(f'<li><span lang="{page.origin}">{name}</span> ({html.escape(ui.gettext(REMOVED))})</li>')
             else:
                 anchor = f"#{change.anchor}" if change.anchor else ""
                 items.append(f'<li><a href="{href}{html.escape(anchor, quote=True)}" hreflang="{page.origin}" '
@@ -195,12 +205,12 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
         notice.append("<ul>\n" + "\n".join(items) + "\n</ul>")
         if ctx.status_url:
             target = html.escape(f"{ctx.status_url}#{diff_anchor(page.lang, page.rel)}", quote=True)
-            notice.append(f'<p><a href="{target}">{html.escape(ui.gettext("What changed, word by word"))}</a></p>')
+            notice.append(f'<p><a href="{target}">{html.escape(ui.gettext(WORD_DIFF))}</a></p>')
     elif changes is not None and changes.unavailable and changes.unavailable.startswith("needs the git history"):
-        notice.append(f"<p>{html.escape(ui.gettext('The changed sections can be listed only with the project’s git history.'))}</p>")
+        notice.append(f"<p>{html.escape(ui.gettext(NEEDS_HISTORY))}</p>")
     todo = [p for p in ctx.corpus.problems_for(page.lang, page.rel) if p.message.startswith("to update: ")]
     if todo:
-        notice.append(f"<p>{html.escape(ui.gettext('To update:'))}</p>")
+        notice.append(f"<p>{html.escape(ui.gettext(TO_UPDATE))}</p>")
         notice.append('<ul lang="en">\n' + "\n".join(f"<li>{html.escape(p.message.removeprefix('to update: '))} "
                                                        f"(<code>{html.escape(f'{p.path}:{p.line}')}</code>)</li>"
                                                        for p in todo) + "\n</ul>")
@@ -275,7 +285,7 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
     parts = [progress_bars(corpus, ui, table)]
     head = "".join(f"<th>{html.escape(name)}</th>" for name in
                    [ui.gettext("Page"), *(language_name(code) for code in corpus.languages)])
-    origin_mark = f' <span class="kb-origin">({html.escape(ui.gettext("origin"))})</span>'
+    origin_mark = f' <span class="kb-origin">({html.escape(ui.gettext(ORIGIN))})</span>'
     rows = []
     for rel, cells in table:
         shown = corpus.pages.get((reader, rel)) or corpus.origin_page(rel) \
@@ -291,7 +301,7 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
                 label += origin_mark
             if (lang, rel) in changes and changes[lang, rel].sections:
                 label += (f'<br><a class="kb-diff-link" href="#{diff_anchor(lang, rel)}">'
-                          f'{html.escape(ui.gettext("What changed, word by word"))}</a>')
+                          f'{html.escape(ui.gettext(WORD_DIFF))}</a>')
             tds.append(f"<td>{label}</td>")
         rows.append(f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>")
     parts.append(f'<table class="kb-status">\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n'
@@ -325,7 +335,7 @@ def diff_sections(corpus: Corpus, ui: Interface, changes: dict) -> str:
     shown = [(key, c) for key, c in sorted(changes.items()) if c.sections]
     if not shown:
         return ""
-    out = [f'<h2 id="what-changed">{html.escape(ui.gettext("What changed in the originals"))}</h2>']
+    out = [f'<h2 id="what-changed">{html.escape(ui.gettext(WHAT_CHANGED))}</h2>']
     for (lang, rel), change_set in shown:
         origin = change_set.origin
         out.append(f'<h3 id="{diff_anchor(lang, rel)}">{html.escape(change_set.page.plain_title)} '
@@ -333,13 +343,13 @@ def diff_sections(corpus: Corpus, ui: Interface, changes: dict) -> str:
         for change in change_set.sections:
             name = html.escape(section_name(change, ui))
             if change.kind == "removed":
-                name += f' ({html.escape(ui.gettext("removed"))})'
+                name += f' ({html.escape(ui.gettext(REMOVED))})'
             out.append(f'<h4><span lang="{origin.lang}">{name}</span></h4>')
             before = "".join(_run(op, text) for op, text in change.words if op != "insert")
             after = "".join(_run(op, text) for op, text in change.words if op != "delete")
             out.append(f'<div class="kb-diff" lang="{origin.lang}">'
-                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext("Before"))}</p><p class="kb-diff-text">{before}</p></div>'
-                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext("After"))}</p><p class="kb-diff-text">{after}</p></div>'
+                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(BEFORE))}</p><p class="kb-diff-text">{before}</p></div>'
+                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(AFTER))}</p><p class="kb-diff-text">{after}</p></div>'
                        "</div>")
     return "\n".join(out)
 
