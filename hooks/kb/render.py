@@ -303,10 +303,13 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
                 label += (f'<br><a class="kb-diff-link" href="#{diff_anchor(lang, rel)}">'
                           f'{html.escape(ui.gettext(WORD_DIFF))}</a>')
             tds.append(f"<td>{label}</td>")
-        rows.append(f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>")
-    parts.append(f'<table class="kb-status">\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n'
-                 + "\n".join(rows) + "\n</tbody>\n</table>")
-    parts.append(diff_sections(corpus, ui, changes))
+        rows.append((title.casefold(), f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>"))
+    # Material puts Markdown tables in a scrolling wrapper; ours (it has a class) is wrapped here, so that a
+    # phone scrolls the table, not the page.
+    parts.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n<table class="kb-status">\n'
+                 f'<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n'
+                 + "\n".join(row for _, row in sorted(rows)) + "\n</tbody>\n</table>\n</div></div>")
+    parts.append(diff_sections(corpus, ui, changes, reader))
     return "\n".join(part for part in parts if part)
 
 
@@ -329,7 +332,7 @@ def progress_bars(corpus: Corpus, ui: Interface, table) -> str:
     return f'<div class="kb-progress-bars">\n' + "\n".join(bars) + "\n</div>"
 
 
-def diff_sections(corpus: Corpus, ui: Interface, changes: dict) -> str:
+def diff_sections(corpus: Corpus, ui: Interface, changes: dict, reader: str) -> str:
     """What changed in the origin of each outdated translation, word by word: where the status table's
     "What changed" links lead."""
     shown = [(key, c) for key, c in sorted(changes.items()) if c.sections]
@@ -338,7 +341,8 @@ def diff_sections(corpus: Corpus, ui: Interface, changes: dict) -> str:
     out = [f'<h2 id="what-changed">{html.escape(ui.gettext(WHAT_CHANGED))}</h2>']
     for (lang, rel), change_set in shown:
         origin = change_set.origin
-        out.append(f'<h3 id="{diff_anchor(lang, rel)}">{html.escape(change_set.page.plain_title)} '
+        title = (corpus.pages.get((reader, rel)) or change_set.page).plain_title
+        out.append(f'<h3 id="{diff_anchor(lang, rel)}">{html.escape(title)} '
                    f'({html.escape(language_name(lang))})</h3>')
         for change in change_set.sections:
             name = html.escape(section_name(change, ui))
