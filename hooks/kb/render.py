@@ -290,7 +290,8 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
     for rel, cells in table:
         shown = corpus.pages.get((reader, rel)) or corpus.origin_page(rel) \
             or next((corpus.pages[l, rel] for l in corpus.languages if (l, rel) in corpus.pages), None)
-        title = html.escape(shown.plain_title if shown is not None and shown.title else rel)
+        plain = shown.plain_title if shown is not None and shown.title else rel
+        title = html.escape(plain)
         tds = []
         for lang, cell in zip(corpus.languages, cells):
             name = html.escape(ui.gettext(CELL_NAMES[cell]))
@@ -303,7 +304,7 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
                 label += (f'<br><a class="kb-diff-link" href="#{diff_anchor(lang, rel)}">'
                           f'{html.escape(ui.gettext(WORD_DIFF))}</a>')
             tds.append(f"<td>{label}</td>")
-        rows.append((title.casefold(), f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>"))
+        rows.append((plain.casefold(), f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>"))
     # Material puts Markdown tables in a scrolling wrapper; ours (it has a class) is wrapped here, so that a
     # phone scrolls the table, not the page.
     parts.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n<table class="kb-status">\n'
