@@ -46,6 +46,9 @@ def translations(root: Path) -> list[Path]:
 def repository(tree, case=None) -> Path:
     """A fixture tree under git whose translations record their origins' commit."""
     root = tree(case)
+    for lang in ("en", "el", "ru", "tr", "lt"):   # the translation status page, as the real site has it
+        (root / "docs" / lang / "status.md").write_text(
+            "---\ntype: page\norigin: en\ngenerate: translation-status\n---\n\n# Status\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Pages")
@@ -90,7 +93,7 @@ def test_sections_changed_in_the_origin_by_id_with_old_and_new_text(tree):
     assert kinds(gift) == {"": "changed", "fix-it-fast": "changed", "notes": "added", "related": "removed"}
     step = next(c for c in gift.sections if c.key == "fix-it-fast")
     assert "within a day" in step.old and "within an hour" in step.new
-    assert ("delete", "day") in step.words and ("insert", "an hour") in step.words
+    assert ("delete", "a day") in step.words and ("insert", "an hour") in step.words
     assert step.label == "step 2 'fix-it-fast'" and step.anchor == "fix-it-fast"
     intro = next(c for c in gift.sections if c.key == "")
     assert ("insert", "whenever") in intro.words and ("delete", "when") in intro.words
@@ -105,6 +108,9 @@ def test_sections_changed_in_the_origin_by_id_with_old_and_new_text(tree):
 def test_word_diff_keeps_spaces_and_marks_words():
     assert diff.word_diff("a day b", "a whole hour b") == [("equal", "a "), ("delete", "day"),
                                                            ("insert", "whole hour"), ("equal", " b")]
+    # neighbouring changed words make one run; punctuation is a word of its own
+    assert diff.word_diff("within a day; then", "within an hour; then") == [
+        ("equal", "within "), ("delete", "a day"), ("insert", "an hour"), ("equal", "; then")]
 
 
 def test_outdated_differences_are_to_update_but_a_current_broken_translation_is_an_error(tree):
@@ -135,17 +141,17 @@ def test_build_status_notice_and_diff_name_the_changed_step(tree):
     assert 'href="../../status/#diff-el-playbooks-gift"' in notice
     page = (root / "site/el/status/index.html").read_text(encoding="utf-8")
     section = page[page.index('id="diff-el-playbooks-gift"'):]
-    assert "<del>day</del>" in section and "<ins>an hour</ins>" in section
+    assert "<del>a day</del>" in section and "<ins>an hour</ins>" in section
     assert 'href="#diff-el-playbooks-gift"' in page               # the outdated cell links to it
     report = status(root)
     assert report.returncode == 0
     assert ("docs/el/playbooks/gift.md: changed in origin ru since commit" in report.output
             and "step 2 'fix-it-fast' (changed)" in report.output)
-    assert report.lines[-1] == "lt: 3 current, 2 outdated, 0 missing of 5 pages"
+    assert report.lines[-1] == "lt: 4 current, 2 outdated, 0 missing of 6 pages"
     shown = run([sys.executable, "-m", "kb.diff", "docs/el/playbooks/gift.md"], cwd=root)
     assert shown.returncode == 0 and "\x1b[" not in shown.output          # plain when piped
     assert "step 2 'fix-it-fast' — changed" in shown.output
-    assert "within a [-day-]{+an hour+}" in shown.output
+    assert "within [-a day-]{+an hour+}" in shown.output
     assert "to update in the translation:" in shown.output
 
 
@@ -218,7 +224,8 @@ def make(root: Path, *args: str):
 def test_make_mark_current_takes_paths_with_spaces_and_a_folder_marks_its_outdated_pages(tree):
     root = repository(tree)
     for lang in ("en", "el", "ru", "tr", "lt"):
-        shutil.copy(root / "docs" / lang / "index.md", root / "docs" / lang / "my page.md")
+        text = (root / "docs" / lang / "index.md").read_text(encoding="utf-8")
+        (root / "docs" / lang / "my page.md").write_text(re.sub(r"translated_from: .*\n", "", text), encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "A page with a space in its name")
     marked = make(root, "mark-current", "FILE=docs/el/my page.md")
@@ -308,8 +315,11 @@ def test_status_dashboard_in_chromium_on_a_phone(tree, browser, tmp_path):
     root = edited_origins(tree)
     (root / "docs/lt/index.md").unlink()
     assert mkdocs_build(root).returncode == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -321,11 +331,11 @@ def test_status_dashboard_in_chromium_on_a_phone(tree, browser, tmp_path):
         assert "λείπει: 1" in rows.nth(4).inner_text()               # lt: one page missing, as text
         assert tab.locator(".kb-progress-row").nth(4).locator(".kb-bar-missing").count() == 1
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390   # the page does not scroll sideways
-        tab.screenshot(path=str(tmp_path / "status-390.png"), full_page=True)
+        tab.screenshot(path=str(tmp_path / "status-390.png"))   # looked at: bars, counts, then the table
         link = tab.locator('a.kb-diff-link[href="#diff-el-playbooks-gift"]')
         link.click()
         assert tab.locator("#diff-el-playbooks-gift").is_visible()
-        assert tab.locator("#diff-el-playbooks-gift ~ .kb-diff del").first.inner_text() == "day"
+        assert "a day" in tab.locator("#diff-el-playbooks-gift ~ .kb-diff del").all_inner_texts()
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/el/status/")
         tab.locator("table.kb-status a[hreflang=ru]").first.click()
         assert "/ru/" in tab.url

@@ -23,7 +23,7 @@ from kb.corpus import Corpus, shell_quote, translated_from
 from kb.model import TRANSLATED_FROM, ContentError, Page, Section, parse_page
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
-_WORDS = re.compile(r"\s+|[^\s]+")   # linear: alternating runs of space and non-space
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")   # linear: runs of space, words, single punctuation marks
 FETCH = "git fetch --unshallow"
 
 
@@ -57,16 +57,35 @@ class Changes:
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Runs of ("equal" | "delete" | "insert", text); changed words next to each other, with only spaces
+    between them, make one deleted and one inserted run ("a day" -> "an hour", not "a" -> "an", "day" -> "hour")."""
     a, b = _WORDS.findall(old), _WORDS.findall(new)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    deleted, inserted = [], []
+
+    def flush():
+        if deleted:
+            runs.append(("delete", "".join(deleted)))
+        if inserted:
+            runs.append(("insert", "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            runs.append(("equal", "".join(a[i1:i2])))
+            text = "".join(a[i1:i2])
+            between = (deleted or inserted) and index + 1 < len(opcodes) and not text.strip()
+            if between:
+                deleted.append(text)
+                inserted.append(text)
+                continue
+            flush()
+            runs.append(("equal", text))
             continue
-        if i2 > i1:
-            runs.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            runs.append(("insert", "".join(b[j1:j2])))
+        deleted.extend(a[i1:i2])
+        inserted.extend(b[j1:j2])
+    flush()
     return runs
 
 

@@ -53,6 +53,8 @@ def _changed_since_origin(corpus: Corpus, page: Page, origin: Page) -> bool | No
     last_origin = _git(root, "log", "-1", "--format=%H", "--", origin_path)
     if not last_origin:
         return None
+    if _git(root, "log", "-1", "--format=%H", "--", path) == last_origin:
+        return True    # changed in the same commit as the origin
     since = _git(root, "log", "--format=%H", f"{last_origin}..HEAD", "--", path)
     return None if since is None else bool(since)
 
@@ -62,7 +64,7 @@ def record(corpus: Corpus, origin: Page) -> str:
     return f"{origin.fingerprint} {commit[:12]}" if commit else origin.fingerprint
 
 
-def mark_current(corpus: Corpus, file: Path, force: bool = True) -> str:
+def mark_current(corpus: Corpus, file: Path, force: bool = False) -> str:
     """Write `translated_from: <origin fingerprint> <origin commit>` into the file's front matter, changing
     no other byte; returns what was done. Unless forced, refuses an outdated translation that has not been
     edited since its origin changed (raises Refused)."""
