@@ -34,6 +34,7 @@ class BuildState:
     contexts: dict = {}   # src_uri -> the PageContext of on_page_markdown, for on_page_content
     fallbacks: dict = {}  # (lang, rel) -> origin language, for each page a language lacks
     changes: dict = {}    # (lang, rel) -> kb.diff.Changes of each outdated translation
+    status_rel: str | None = None   # the translation status page, where the outdated notices link to
 
 
 STATE = BuildState()
@@ -85,6 +86,7 @@ def on_pre_build(config):
     STATE.corpus = corpus
     STATE.fallbacks = {(lang, rel): origin for lang, rel, origin in corpus.fallbacks()}
     STATE.changes = diff.changes_of_outdated(corpus)
+    STATE.status_rel = next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None)
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
     catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
     log.info(f"kb: read and checked {len(corpus.pages) + len(corpus.broken)} pages in "
@@ -109,7 +111,7 @@ def _on_files_early(files, config):
             files.remove(file)
     # A page a language lacks is that language's page all the same, with the origin's text (filled in
     # after mkdocs-static-i18n has sorted the files of the language being built: see _on_files_late).
-    for lang, rel, _ in STATE.corpus.fallbacks():
+    for lang, rel in STATE.fallbacks:
         if files.get_file_from_path(f"{lang}/{rel}") is None:
             files.append(File(f"{lang}/{rel}", config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
@@ -150,13 +152,13 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     corpus = STATE.corpus
     ui = locales.Interface(model.lang, STATE.locales_dir)
-    if _reader_language(page) != model.lang:
+    reader = _reader_language(page)
+    if reader != model.lang:
         # The origin's text standing in for a missing translation: it is not this language's text, so it
         # stays out of this language's search.
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui)
     origin = corpus.origin_page(model.rel)
-    reader = _reader_language(page)
     origin_url = None
     if origin is not None and origin.lang != reader:
         origin_url = render.relative_url(reader, model.rel, origin.lang, origin.rel)
@@ -170,17 +172,12 @@ def on_page_markdown(markdown, page, config, files):
         origin_changed=STATE.dates.get(docs / origin.lang / origin.rel) if origin else None,
         origin_url=origin_url,
         site_url=config.site_url or "/",
+        reader=reader,
+        changes=STATE.changes.get((model.lang, model.rel)),
+        status_url=render.relative_url(reader, model.rel, reader, STATE.status_rel) if STATE.status_rel else None,
     )
-    ctx.reader = reader
-    ctx.changes = STATE.changes.get((model.lang, model.rel))
-    ctx.status_url = _status_url(reader, model.rel)
     STATE.contexts[page.file.src_uri] = ctx
     return render.decorate(markdown, model, ctx)
-
-
-def _status_url(lang: str, rel: str) -> str | None:
-    status_rel = next((r for (l, r), p in STATE.corpus.pages.items() if p.generate == "translation-status"), None)
-    return render.relative_url(lang, rel, lang, status_rel) if status_rel else None
 
 
 def on_page_content(html, page, config, files):
