@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import logging
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -33,6 +34,7 @@ class BuildState:
     rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
     contexts: dict = {}   # src_uri -> the PageContext of on_page_markdown, for on_page_content
     fallbacks: dict = {}  # (lang, rel) -> origin language, for each page a language lacks
+    fallbacks_by_rel: dict = {}   # rel -> {lang: origin language}: the same, by page
     changes: dict = {}    # (lang, rel) -> kb.diff.Changes of each outdated translation
     status_rel: str | None = None   # the translation status page, where the outdated notices link to
 
@@ -85,6 +87,9 @@ def on_pre_build(config):
     corpus = Corpus.load(docs, root)
     STATE.corpus = corpus
     STATE.fallbacks = {(lang, rel): origin for lang, rel, origin in corpus.fallbacks()}
+    STATE.fallbacks_by_rel = {}
+    for (lang, rel), origin in STATE.fallbacks.items():
+        STATE.fallbacks_by_rel.setdefault(rel, {})[lang] = origin
     STATE.changes = diff.changes_of_outdated(corpus)
     STATE.status_rel = next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None)
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
@@ -211,11 +216,22 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    # A fallback page's text is in its origin's language: say so to browsers and screen readers.
-    origin = STATE.fallbacks.get(tuple(page.file.src_uri.split("/", 1)))
+    """A page some language lacks: that language's version is the origin's text, so links to it (the language
+    switcher) say the origin's language, no `alternate` link claims a translation that does not exist, and the
+    fallback page itself says which language its text is in, for browsers and screen readers."""
+    lang, _, rel = page.file.src_uri.partition("/")
+    for missing, origin in _fallback_languages(rel).items():
+        output = re.sub(rf'<link rel="alternate" href="[^"<>]*" hreflang="{missing}">\n?', "", output)
+        output = output.replace(f'hreflang="{missing}" class="md-select__link"', f'hreflang="{origin}" class="md-select__link"')
+    origin = STATE.fallbacks.get((lang, rel))
     if origin is not None:
-        start = output.find("<html lang=\"")
+        start = output.find('<html lang="')
         if start >= 0:
-            end = output.find("\"", start + 12)
+            end = output.find('"', start + 12)
             output = output[:start + 12] + origin + output[end:]
     return output
+
+
+def _fallback_languages(rel: str) -> dict[str, str]:
+    """Languages that lack page `rel` -> the origin language whose text they show."""
+    return STATE.fallbacks_by_rel.get(rel, {})

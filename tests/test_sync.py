@@ -285,6 +285,10 @@ def test_a_missing_page_shows_the_origin_under_a_notice_and_stays_out_of_search(
     assert f'<html lang="{origin}"' in html
     assert f'<div class="admonition info kb-fallback" lang="{lang}" data-search-exclude>' in html and notice in html
     assert f'hreflang="{origin}"' in html
+    # no page claims a translation into that language: the switcher's link says the text's language
+    assert f'hreflang="{lang}"' not in html
+    other = (root / "site" / ("" if origin == "en" else origin) / rel / "index.html").read_text(encoding="utf-8")
+    assert f'hreflang="{lang}"' not in other and f'<html lang="{origin}"' in other
     origin_title = corpus.pages[origin, rel + ".md"].title
     assert f"<h1" in html and origin_title in html
     index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))

@@ -296,7 +296,8 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
         for lang, cell in zip(corpus.languages, cells):
             name = html.escape(ui.gettext(CELL_NAMES[cell]))
             exists = (lang, rel) in corpus.pages or (lang, rel) in corpus.broken or cell == "missing" and rel in corpus.origins
-            label = (f'<a href="{html.escape(relative_url(reader, status_rel, lang, rel), quote=True)}" hreflang="{lang}" '
+            text_lang = corpus.origins.get(rel, lang) if cell == "missing" else lang   # a missing page shows its origin
+            label = (f'<a href="{html.escape(relative_url(reader, status_rel, lang, rel), quote=True)}" hreflang="{text_lang}" '
                      f'class="kb-cell kb-cell-{cell}">{name}</a>') if exists else f'<span class="kb-cell kb-cell-{cell}">{name}</span>'
             if corpus.origins.get(rel) == lang:
                 label += origin_mark
