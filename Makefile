@@ -38,7 +38,7 @@ status: $(STAMP)
 
 # What changed in the origin since a translation was marked current: make diff FILE=docs/ru/faq/index.md
 diff: $(STAMP)
-	@$(KB) kb.diff "$(FILE)"
+	@$(KB) kb.diff "$(FILE)" || { kill -PIPE $$PPID; exit 1; }
 
 # After updating a translation: make mark-current FILE=docs/el/playbooks/asking-for-referrals.md
 # (a folder marks its outdated pages; FORCE=1 marks a file that has not changed since its origin did)

@@ -191,14 +191,14 @@ def on_page_content(html, page, config, files):
     if ctx is None:
         return html
     html = render.finish(html, model, ctx)
-    if ctx.reader != model.lang:
-        reader_ui = locales.Interface(ctx.reader, STATE.locales_dir)
-        html = render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
-        return html
-    if model.type == "checklist":
-        STATE.rendered[model.lang, model.rel] = html
     if model.generate == "translation-status":
         html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui, ctx.reader, STATE.changes))
+    if ctx.reader != model.lang:
+        # the origin's page standing in for a missing one (not a sheet of this language's print pack)
+        reader_ui = locales.Interface(ctx.reader, STATE.locales_dir)
+        return render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
+    if model.type == "checklist":
+        STATE.rendered[model.lang, model.rel] = html
     return html
 
 
