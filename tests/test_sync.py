@@ -135,8 +135,10 @@ def test_build_status_notice_and_diff_name_the_changed_step(tree):
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output
     html = (root / "site/el/playbooks/gift/index.html").read_text(encoding="utf-8")
-    notice = re.search(r'<div class="admonition warning kb-outdated".*?</div>', html, re.S).group(0)
+    start = html.index('<div class="admonition warning kb-outdated"')
+    notice = html[start:html.index("<h2", start)]
     assert 'href="../../../ru/playbooks/gift/#fix-it-fast" hreflang="ru" lang="ru">Fix it fast</a>' in notice
+    assert "<del>a day</del>" in notice and "<ins>an hour</ins>" in notice   # old and new text, folded
     assert "Εισαγωγή" in notice                                   # the introduction, in the reader's language
     assert 'href="../../status/#diff-el-playbooks-gift"' in notice
     page = (root / "site/el/status/index.html").read_text(encoding="utf-8")
@@ -147,6 +149,7 @@ def test_build_status_notice_and_diff_name_the_changed_step(tree):
     assert report.returncode == 0
     assert ("docs/el/playbooks/gift.md: changed in origin ru since commit" in report.output
             and "step 2 'fix-it-fast' (changed)" in report.output)
+    assert "    step 2 'fix-it-fast': " in report.output and "within [-a day-]{+an hour+}; the hotel" in report.output
     assert report.lines[-1] == "lt: 4 current, 2 outdated, 0 missing of 6 pages"
     shown = run([sys.executable, "-m", "kb.diff", "docs/el/playbooks/gift.md"], cwd=root)
     assert shown.returncode == 0 and "\x1b[" not in shown.output          # plain when piped

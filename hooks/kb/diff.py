@@ -25,6 +25,7 @@ from kb.model import TRANSLATED_FROM, ContentError, Page, Section, parse_page
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")   # linear: runs of space, words, single punctuation marks
 FETCH = "git fetch --unshallow"
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -280,6 +281,25 @@ def render_terminal(corpus: Corpus, changes: Changes, colour: bool) -> str:
     if todo:
         lines += ["", paint("1", "to update in the translation:")] + [f"  {p}" for p in todo]
     return "\n".join(lines)
+
+
+def excerpt(runs: list[tuple[str, str]], context: int = 40) -> str:
+    """The word diff on one line, unchanged text shortened to `context` characters around each change."""
+    out = []
+    for index, (op, text) in enumerate(runs):
+        text = _SPACES.sub(" ", text)
+        if op == "equal":
+            first, last = index == 0, index == len(runs) - 1
+            if len(text) > 2 * context and not first and not last:
+                text = text[:context] + " … " + text[-context:]
+            elif len(text) > context and first:
+                text = "…" + text[-context:]
+            elif len(text) > context and last:
+                text = text[:context] + "…"
+            out.append(text)
+        else:
+            out.append(f"[-{text}-]" if op == "delete" else f"{{+{text}+}}")
+    return "".join(out)
 
 
 def _inline(runs: list[tuple[str, str]], paint: _Paint) -> str:

@@ -203,6 +203,10 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
                 items.append(f'<li><a href="{href}{html.escape(anchor, quote=True)}" hreflang="{page.origin}" '
                              f'lang="{page.origin}">{name}</a></li>')
         notice.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+        # the old and new text, folded away (Material's collapsible block)
+        shown = "\n".join(f'<p><strong lang="{page.origin}">{html.escape(section_name(change, ui))}</strong></p>\n'
+                          f'{change_html(change, ui, page.origin)}' for change in changes.sections)
+        notice.append(f'<details class="note"><summary>{html.escape(ui.gettext(WORD_DIFF))}</summary>\n{shown}\n</details>')
         if ctx.status_url:
             target = html.escape(f"{ctx.status_url}#{diff_anchor(page.lang, page.rel)}", quote=True)
             notice.append(f'<p><a href="{target}">{html.escape(ui.gettext(WORD_DIFF))}</a></p>')
@@ -351,13 +355,18 @@ def diff_sections(corpus: Corpus, ui: Interface, changes: dict, reader: str) -> 
             if change.kind == "removed":
                 name += f' ({html.escape(ui.gettext(REMOVED))})'
             out.append(f'<h4><span lang="{origin.lang}">{name}</span></h4>')
-            before = "".join(_run(op, text) for op, text in change.words if op != "insert")
-            after = "".join(_run(op, text) for op, text in change.words if op != "delete")
-            out.append(f'<div class="kb-diff" lang="{origin.lang}">'
-                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(BEFORE))}</p><p class="kb-diff-text">{before}</p></div>'
-                       f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(AFTER))}</p><p class="kb-diff-text">{after}</p></div>'
-                       "</div>")
+            out.append(change_html(change, ui, origin.lang))
     return "\n".join(out)
+
+
+def change_html(change, ui: Interface, origin_lang: str) -> str:
+    """A changed section's old and new text side by side, removed words struck out, added ones marked."""
+    before = "".join(_run(op, text) for op, text in change.words if op != "insert")
+    after = "".join(_run(op, text) for op, text in change.words if op != "delete")
+    return (f'<div class="kb-diff" lang="{origin_lang}">'
+            f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(BEFORE))}</p><p class="kb-diff-text">{before}</p></div>'
+            f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(AFTER))}</p><p class="kb-diff-text">{after}</p></div>'
+            "</div>")
 
 
 def _run(op: str, text: str) -> str:

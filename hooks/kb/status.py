@@ -56,6 +56,8 @@ def main() -> int:
             print(f"{change.page.path}: changed in origin {change.origin.lang} since commit {change.commit}: "
                   + ", ".join(f"{c.label} ({c.kind})" for c in change.sections)
                   + f" (make diff FILE={shell_quote(change.page.path)})")
+            for section in change.sections:
+                print(f"    {section.label}: {diff.excerpt(section.words)}")
         elif change.unavailable:
             print(f"{change.page.path}: which sections changed is not known: {change.unavailable}")
     if corpus.problems or changes:
