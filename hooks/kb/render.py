@@ -209,7 +209,7 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
         notice.append(f'<details class="note"><summary>{html.escape(ui.gettext(WORD_DIFF))}</summary>\n{shown}\n</details>')
         if ctx.status_url:
             target = html.escape(f"{ctx.status_url}#{diff_anchor(page.lang, page.rel)}", quote=True)
-            notice.append(f'<p><a href="{target}">{html.escape(ui.gettext(WORD_DIFF))}</a></p>')
+            notice.append(f'<p><a href="{target}">{html.escape(ui.gettext(WHAT_CHANGED))}</a></p>')
     elif changes is not None and changes.unavailable and changes.unavailable.startswith("needs the git history"):
         notice.append(f"<p>{html.escape(ui.gettext(NEEDS_HISTORY))}</p>")
     todo = [p for p in ctx.corpus.problems_for(page.lang, page.rel) if p.message.startswith("to update: ")]
