@@ -8,7 +8,7 @@ KB     := PYTHONPATH=hooks $(BIN)/python -m
 export NO_MKDOCS_2_WARNING := 1
 TRANSLATED := el ru tr lt
 
-.PHONY: setup serve build test status mark-current translations bench lock clean
+.PHONY: setup serve build test status diff mark-current no-retranslation translations bench lock clean
 
 setup: $(STAMP)
 
@@ -36,13 +36,24 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Translation status, pages by languages; exits non-zero when any page has an error.
+# Translation status, pages by languages; exits non-zero when any page has an error. kb.status prints the
+# reason itself; make would then add "make: *** [Makefile: status] Error 1", so on failure the recipe ends
+# make with SIGPIPE, which neither make nor the shell reports (exit status 141).
 status: $(STAMP)
-	@$(KB) kb.status
+	@$(KB) kb.status || { kill -PIPE $$PPID; exit 1; }
+
+# What changed in the origin since a translation was marked current: make diff FILE=docs/ru/faq/index.md
+diff: $(STAMP)
+	@$(KB) kb.diff "$(FILE)" || { kill -PIPE $$PPID; exit 1; }
 
 # After updating a translation: make mark-current FILE=docs/el/playbooks/asking-for-referrals.md
+# (a folder marks its outdated pages; FORCE=1 marks a file that has not changed since its origin did)
 mark-current: $(STAMP)
-	@$(KB) kb.staleness $(FILE)
+	@$(KB) kb.staleness $(if $(FORCE),--force) "$(FILE)" || { kill -PIPE $$PPID; exit 1; }
+
+# After an origin change that needs no retranslation (a typo, a link): make no-retranslation FILE=docs/en/faq/index.md
+no-retranslation: $(STAMP)
+	@$(KB) kb.staleness --no-retranslation "$(FILE)" || { kill -PIPE $$PPID; exit 1; }
 
 # Interface text: extract from hooks and templates, update each language's catalog, compile.
 # Translators edit locales/<lang>/LC_MESSAGES/messages.po with any PO editor.

@@ -6,18 +6,21 @@ later passes reuse it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import os
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, printing, publish, render
+from kb import diff, locales, printing, publish, render
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -33,7 +36,11 @@ class BuildState:
     rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
     unsafe_links: dict = {}   # docs-relative path -> Problem: symbolic links that leave docs/ or lead nowhere
     not_found_page: bytes | None = None   # the default language's 404 page (every language pass writes one)
-    contexts: dict = {}   # (lang, rel) -> the PageContext of on_page_markdown, for on_page_content
+    contexts: dict = {}   # src_uri -> the PageContext of on_page_markdown, for on_page_content
+    fallbacks: dict = {}  # (lang, rel) -> origin language, for each page a language lacks
+    fallbacks_by_rel: dict = {}   # rel -> {lang: origin language}: the same, by page
+    changes: dict = {}    # (lang, rel) -> kb.diff.Changes of each outdated translation
+    status_rel: str | None = None   # the translation status page, where the outdated notices link to
 
 
 STATE = BuildState()
@@ -83,6 +90,12 @@ def on_pre_build(config):
     STATE.locales_dir = root / "locales" if (root / "locales").is_dir() else locales.LOCALES_DIR
     corpus = Corpus.load(docs, root)
     STATE.corpus = corpus
+    STATE.fallbacks = {(lang, rel): origin for lang, rel, origin in corpus.fallbacks()}
+    STATE.fallbacks_by_rel = {}
+    for (lang, rel), origin in STATE.fallbacks.items():
+        STATE.fallbacks_by_rel.setdefault(rel, {})[lang] = origin
+    STATE.changes = diff.changes_of_outdated(corpus)
+    STATE.status_rel = next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None)
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
     catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
     STATE.unsafe_links = publish.unsafe_links(docs, corpus.display)
@@ -91,6 +104,8 @@ def on_pre_build(config):
              f"{len(corpus.languages)} languages once for this build")
     for problem in corpus.problems:
         (log.warning if problem.kind == "error" else log.info)(str(problem))
+    for problem in diff.problems(STATE.changes):
+        log.info(str(problem))
     for problem in catalog_problems:
         log.warning(str(problem))
     errors = len(corpus.errors) + len(catalog_problems)
@@ -99,7 +114,7 @@ def on_pre_build(config):
 
 
 @event_priority(100)
-def on_files(files, config):
+def _on_files_early(files, config):
     # Unreadable pages are left out so that `mkdocs serve` keeps serving the rest.
     for lang, rel in STATE.corpus.broken:
         file = files.get_file_from_path(f"{lang}/{rel}")
@@ -108,13 +123,40 @@ def on_files(files, config):
     # Nothing under a symbolic link that leaves docs/ (or leads nowhere) is published.
     for file in [f for f in files if STATE.unsafe_links and publish.refused(f.src_uri, STATE.unsafe_links)]:
         files.remove(file)
+    # A page a language lacks is that language's page all the same, with the origin's text (filled in
+    # after mkdocs-static-i18n has sorted the files of the language being built: see _on_files_late).
+    for lang, rel in STATE.fallbacks:
+        if files.get_file_from_path(f"{lang}/{rel}") is None:
+            files.append(File(f"{lang}/{rel}", config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
 
+@event_priority(-110)   # after mkdocs-static-i18n (-100), which makes new File objects for the language built
+def _on_files_late(files, config):
+    docs = Path(config.docs_dir)
+    for file in files.documentation_pages():
+        lang, _, rel = file.src_uri.partition("/")
+        origin = STATE.fallbacks.get((lang, rel))
+        if origin is not None:
+            file.content_string = (docs / origin / rel).read_text(encoding="utf-8-sig")
+    return files
+
+
+on_files = CombinedEvent(_on_files_early, _on_files_late)
+
+
 def _model_of(page):
+    """The content model of the page, or of its origin when the language lacks the page (a fallback)."""
     src = page.file.src_uri
     lang, _, rel = src.partition("/")
-    return STATE.corpus.pages.get((lang, rel)) if STATE.corpus else None
+    if STATE.corpus is None:
+        return None
+    origin = STATE.fallbacks.get((lang, rel))
+    return STATE.corpus.pages.get((origin or lang, rel))
+
+
+def _reader_language(page) -> str:
+    return page.file.src_uri.partition("/")[0]
 
 
 @event_priority(100)
@@ -124,35 +166,48 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     corpus = STATE.corpus
     ui = locales.Interface(model.lang, STATE.locales_dir)
+    reader = _reader_language(page)
+    if reader != model.lang:
+        # The origin's text standing in for a missing translation: it is not this language's text, so it
+        # stays out of this language's search.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui)
     origin = corpus.origin_page(model.rel)
     origin_url = None
-    if origin is not None and origin.lang != model.lang:
-        here = posixpath.dirname(render.page_url("/", model))
-        origin_url = posixpath.relpath(render.page_url("/", origin), here or "/")
-        origin_url = origin_url.rstrip("/") + "/"
+    if origin is not None and origin.lang != reader:
+        origin_url = render.relative_url(reader, model.rel, origin.lang, origin.rel)
     docs = Path(config.docs_dir).resolve()
+    changed = STATE.dates.get(docs / model.lang / model.rel)
+    if model.generate == "translation-status":
+        changed = dt.datetime.now(dt.timezone.utc).date()   # the report is as of this build, whatever its Markdown's date
     ctx = render.PageContext(
         corpus=corpus, ui=ui,
-        changed=STATE.dates.get(docs / model.lang / model.rel),
+        changed=changed,
         origin_changed=STATE.dates.get(docs / origin.lang / origin.rel) if origin else None,
         origin_url=origin_url,
         site_url=config.site_url or "/",
+        reader=reader,
+        changes=STATE.changes.get((model.lang, model.rel)),
+        status_url=render.relative_url(reader, model.rel, reader, STATE.status_rel) if STATE.status_rel else None,
     )
-    STATE.contexts[model.lang, model.rel] = ctx
+    STATE.contexts[page.file.src_uri] = ctx
     return render.decorate(markdown, model, ctx)
 
 
 def on_page_content(html, page, config, files):
     model = _model_of(page)
-    ctx = STATE.contexts.pop((model.lang, model.rel), None) if model is not None else None
+    ctx = STATE.contexts.pop(page.file.src_uri, None) if model is not None else None
     if ctx is None:
         return html
     html = render.finish(html, model, ctx)
+    if model.generate == "translation-status":
+        html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui, ctx.reader, STATE.changes))
+    if ctx.reader != model.lang:
+        # the origin's page standing in for a missing one (not a sheet of this language's print pack)
+        reader_ui = locales.Interface(ctx.reader, STATE.locales_dir)
+        return render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
     if model.type == "checklist":
         STATE.rendered[model.lang, model.rel] = html
-    if model.generate == "translation-status":
-        html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui))
     return html
 
 
@@ -170,11 +225,30 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    """A page some language lacks: that language's version is the origin's text, so links to it (the language
+    switcher) say the origin's language, no `alternate` link claims a translation that does not exist, and the
+    fallback page itself says which language its text is in, for browsers and screen readers."""
     # The intranet has no internet: a page that would load anything from another host is an error.
     own_host = urlsplit(config.site_url or "").netloc
     for load in publish.external_loads(output, own_host):
         log.warning(f"docs/{page.file.src_uri}: {load}; the intranet cannot reach other hosts")
+    lang, _, rel = page.file.src_uri.partition("/")
+    for missing, origin in _fallback_languages(rel).items():
+        output = re.sub(rf'<link rel="alternate" href="[^"<>]*" hreflang="{missing}">\n?', "", output)
+        output = output.replace(f'hreflang="{missing}" class="md-select__link"', f'hreflang="{origin}" class="md-select__link"')
+    origin = STATE.fallbacks.get((lang, rel))
+    if origin is not None:
+        start = output.find('<html lang="')
+        if start >= 0:
+            end = output.find('"', start + 12)
+            output = output[:start + 12] + origin + output[end:]
     return output
+
+
+
+def _fallback_languages(rel: str) -> dict[str, str]:
+    """Languages that lack page `rel` -> the origin language whose text they show."""
+    return STATE.fallbacks_by_rel.get(rel, {})
 
 
 def on_post_build(config):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -58,10 +59,14 @@ def test_quote_cards_are_cards_with_heading_quote_and_role(site_dir, lang):
         assert card.lstrip().startswith("<h2 id=") and "<blockquote>" in card
 
 
-def test_status_page_lists_every_page_in_every_language(site_dir):
+def test_status_page_lists_every_page_by_title_linked_in_every_language(site_dir):
     html = html_of(site_dir, "lt", "status")
-    rows = re.findall(r"<tr>\s*<td><code>([^<]+)</code></td>", html)
-    assert rows == CORPUS.rels
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>(.*?)</tr>", html, re.S)
+    titles = [(CORPUS.pages.get(("lt", rel)) or CORPUS.origin_page(rel)).plain_title for rel in CORPUS.rels]
+    assert [unescape(title) for title, _ in rows] == sorted(titles, key=str.casefold)
+    for _, cells in rows:
+        assert re.findall(r'<a href="[^"]+" hreflang="(\w+)"', cells) == list(CORPUS.languages)
+        assert cells.count('class="kb-origin"') == 1
     assert "<th>Puslapis</th>" in html   # the heading in the page's language
 
 
@@ -93,7 +98,7 @@ def test_print_pack_sheets_are_the_checklist_pages_themselves(site_dir, lang):
 
 def test_status_table_is_placed_once_and_is_html(site_dir):
     html = html_of(site_dir, "el", "status")
-    assert html.count("<table>") == 1 and 'class="kb-status-table"' not in html
+    assert html.count("<table") == 1 and 'class="kb-status-table"' not in html
     assert "<th>Σελίδα</th><th>English</th><th>Ελληνικά</th><th>Русский</th><th>Türkçe</th><th>Lietuvių</th>" in html
 
 

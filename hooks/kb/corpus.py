@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import gc
+import re
+import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,22 @@ from kb.checks import ERROR, OUTDATED, Problem
 from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page, read_page
 
 OK, MISSING = "ok", "missing"
+# What `make mark-current` writes: the origin's fingerprint, then the origin's commit (older values lack it).
+RECORD = re.compile(r"([0-9a-f]{12})(?: ([0-9a-f]{7,40}))?", re.ASCII)
+
+
+def translated_from(page: Page) -> tuple[str, str | None] | None:
+    """(fingerprint, origin commit or None) from the page's `translated_from`, None when absent or malformed."""
+    value = page.meta.get(TRANSLATED_FROM)
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    match = RECORD.fullmatch(str(value).strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
+def shell_quote(path: str) -> str:
+    """A path as a shell word for the commands we suggest: quoted only when it needs it."""
+    return shlex.quote(path)
 
 
 @dataclass
@@ -94,7 +112,6 @@ class Corpus:
 
     def _check_rel(self, rel: str, present_langs: list[str]) -> None:
         versions = {lang: self.pages[lang, rel] for lang in self.languages if (lang, rel) in self.pages}
-        existing = [lang for lang in self.languages if (lang, rel) in self.pages or (lang, rel) in self.broken]
         declared = Counter(p.origin for p in versions.values() if p.origin in self.languages)
         origin = declared.most_common(1)[0][0] if declared else None
         if origin:
@@ -103,34 +120,35 @@ class Corpus:
                 if page.origin in self.languages and page.origin != origin:
                     self.problems.append(Problem(page.path, page.line_of("origin"),
                                                  f"origin is '{page.origin}' but the other languages say '{origin}'"))
-        if len(existing) == 1 and len(present_langs) > 1:
-            only = existing[0]
-            others = ", ".join(lang for lang in present_langs if lang != only)
-            self.problems.append(Problem(self.path_of(only, rel), 1, f"page exists only in {only} (no {others} version)"))
-        else:
-            for lang in present_langs:
-                if lang not in existing:
-                    where = f"origin {origin} has {self.path_of(origin, rel)}" if origin in existing else f"it exists in {', '.join(existing)}"
-                    self.problems.append(Problem(self.path_of(lang, rel), 1, f"page is missing ({where})"))
+        # A missing translation is not an error: that language's site shows the origin under a notice
+        # (kb_hooks.on_files) and the status lists it as missing.
         origin_page = versions.get(origin) if origin else None
         if origin_page is None:
             return
         for lang, page in versions.items():
             if lang == origin or page.origin != origin:
                 continue
-            self.problems += checks.check_translation(page, origin_page)
             stale = self.staleness(page, origin_page)
+            differences = checks.check_translation(page, origin_page)
             if stale:
+                # The origin changed after the translation was marked current: its differences against the
+                # new origin are what to update, not a translator's slip.
                 self.problems.append(Problem(page.path, page.line_of(TRANSLATED_FROM), stale, OUTDATED))
+                differences = [Problem(p.path, p.line, f"to update: {p.message}", OUTDATED) for p in differences]
+            self.problems += differences
 
     @staticmethod
     def staleness(page: Page, origin: Page) -> str | None:
         """Why a translation is outdated, or None when it was made from the origin as it is now."""
         recorded = page.meta.get(TRANSLATED_FROM)
-        fix = f"make mark-current FILE={page.path}"
+        fix = f"make mark-current FILE={shell_quote(page.path)}"
         if recorded is None:
             return f"outdated: not yet marked as translated from origin {origin.lang} (after checking it: {fix})"
-        if str(recorded) != origin.fingerprint:
+        parsed = translated_from(page)
+        if parsed is None:
+            return (f"outdated: translated_from '{str(recorded)[:40]}' is not a value make mark-current writes "
+                    f"(check the translation against origin {origin.lang}, then: {fix})")
+        if parsed[0] != origin.fingerprint:
             return f"outdated: origin {origin.lang} changed since this translation (update it, then: {fix})"
         return None
 
@@ -152,6 +170,18 @@ class Corpus:
         if OUTDATED in kinds:
             return OUTDATED
         return OK
+
+    def fallbacks(self) -> list[tuple[str, str, str]]:
+        """(language, page, origin language) for each page a language lacks: it shows the origin's text."""
+        found = []
+        for rel in self.rels:
+            origin = self.origins.get(rel)
+            if origin is None or (origin, rel) not in self.pages:
+                continue
+            for lang in self.languages:
+                if (self.docs / lang).is_dir() and (lang, rel) not in self.pages and (lang, rel) not in self.broken:
+                    found.append((lang, rel, origin))
+        return found
 
     def outdated(self, lang: str, rel: str) -> bool:
         return any(p.kind == OUTDATED for p in self.problems_for(lang, rel))

@@ -11,22 +11,34 @@ def last_changed(root: Path, files: list[Path]) -> dict[Path, dt.date]:
     dates: dict[Path, dt.date] = {}
     try:
         log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%ct", "--name-only", "--no-renames", "--", "docs"],
+            # -z: paths as they are (git otherwise quotes non-ASCII names: "docs/el/\316\261.md")
+            ["git", "-C", str(root), "log", "-z", "--format=%x01%ct", "--name-only", "--no-renames", "--", "docs"],
             capture_output=True, text=True, timeout=30, check=True,
         ).stdout
         dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--", "docs"],
+            ["git", "-C", str(root), "status", "--porcelain", "-z", "--", "docs"],
             capture_output=True, text=True, timeout=30, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         log, dirty = "", ""
     when = None
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            when = dt.datetime.fromtimestamp(int(line[1:]), dt.timezone.utc).date()
-        elif line and when:
-            dates.setdefault((root / line).resolve(), when)
-    changed_now = {(root / line[3:].strip('"')).resolve() for line in dirty.splitlines() if len(line) > 3}
+    # With -z each commit reads "\x01<time>\n<path>\x00<path>\x00…": split at NULs and the newline after the time.
+    for field in log.split("\x00"):
+        for part in field.split("\n"):
+            if part.startswith("\x01"):
+                when = dt.datetime.fromtimestamp(int(part[1:]), dt.timezone.utc).date()
+            elif part and when:
+                dates.setdefault((root / part).resolve(), when)
+    # "XY path" entries; a rename's entry is followed by its old path, which is skipped with it.
+    entries = dirty.split("\x00")
+    changed_now, skip = set(), False
+    for entry in entries:
+        if skip:
+            skip = False
+            continue
+        if len(entry) > 3:
+            changed_now.add((root / entry[3:]).resolve())
+            skip = entry[0] in "RC"
     for path in files:
         resolved = path.resolve()
         if resolved in changed_now or resolved not in dates:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from babel import Locale
 
 from kb import status
 from kb.corpus import Corpus
@@ -28,6 +32,16 @@ TAG_NAMES = {
     "communication": N_("Communication"), "compensation": N_("Compensation"),
     "rewards": N_("Rewards"), "quotes": N_("Quotations"),
 }
+# Interface text of the sync notices and the status page (marked here: extraction skips f-strings).
+CHANGED_SECTIONS = N_("Changed in the original since this page was translated:")
+REMOVED = N_("removed")
+WORD_DIFF = N_("What changed, word by word")
+NEEDS_HISTORY = N_("The changed sections can be listed only with the project’s git history.")
+TO_UPDATE = N_("To update:")
+ORIGIN = N_("origin")
+WHAT_CHANGED = N_("What changed in the originals")
+BEFORE = N_("Before")
+AFTER = N_("After")
 CELL_NAMES = {"ok": N_("up to date"), "outdated": N_("outdated"), "missing": N_("missing"), "error": N_("error")}
 
 
@@ -41,6 +55,9 @@ class PageContext:
     origin_changed: dt.date | None
     origin_url: str | None
     site_url: str
+    reader: str = ""                   # the language of the site being built (a fallback page's differs)
+    changes: object | None = None      # kb.diff.Changes when the page is an outdated translation
+    status_url: str | None = None      # the translation status page, relative to this page
 
 
 def tag_names(tags, ui: Interface) -> list[str]:
@@ -174,8 +191,85 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
     link = ui.gettext("Read the original")
     href = html.escape(ctx.origin_url or "", quote=True)
     # The HTML of Material's `!!! warning "title"` admonition
-    return ['<div class="admonition warning">', f'<p class="admonition-title">{html.escape(title)}</p>',
-            f'<p>{html.escape(text)} <a href="{href}" hreflang="{page.origin}">{html.escape(link)}</a></p>', "</div>"]
+    notice = ['<div class="admonition warning kb-outdated" data-search-exclude>', f'<p class="admonition-title">{html.escape(title)}</p>',
+              f'<p>{html.escape(text)} <a href="{href}" hreflang="{page.origin}">{html.escape(link)}</a></p>']
+    changes = ctx.changes
+    if changes is not None and changes.sections:
+        notice.append(f"<p>{html.escape(ui.gettext(CHANGED_SECTIONS))}</p>")
+        items = []
+        for change in changes.sections:
+            name = html.escape(section_name(change, ui))
+            if change.kind == "removed":
+                items.append(f'<li><span lang="{page.origin}">{name}</span> ({html.escape(ui.gettext(REMOVED))})</li>')
+            else:
+                anchor = f"#{change.anchor}" if change.anchor else ""
+                items.append(f'<li><a href="{href}{html.escape(anchor, quote=True)}" hreflang="{page.origin}" '
+                             f'lang="{page.origin}">{name}</a></li>')
+        notice.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+        # the old and new text, folded away (Material's collapsible block)
+        shown = "\n".join(f'<p><strong lang="{page.origin}">{html.escape(section_name(change, ui))}</strong></p>\n'
+                          f'{change_html(change, ui, page.origin)}' for change in changes.sections)
+        notice.append(f'<details class="note"><summary>{html.escape(ui.gettext(WORD_DIFF))}</summary>\n{shown}\n</details>')
+        if ctx.status_url:
+            target = html.escape(f"{ctx.status_url}#{diff_anchor(page.lang, page.rel)}", quote=True)
+            notice.append(f'<p><a href="{target}">{html.escape(ui.gettext(WHAT_CHANGED))}</a></p>')
+    elif changes is not None and changes.unavailable and changes.unavailable.startswith("needs the git history"):
+        notice.append(f"<p>{html.escape(ui.gettext(NEEDS_HISTORY))}</p>")
+    todo = [p for p in ctx.corpus.problems_for(page.lang, page.rel) if p.message.startswith("to update: ")]
+    if todo:
+        notice.append(f"<p>{html.escape(ui.gettext(TO_UPDATE))}</p>")
+        notice.append('<ul lang="en">\n' + "\n".join(f"<li>{html.escape(p.message.removeprefix('to update: '))} "
+                                                       f"(<code>{html.escape(f'{p.path}:{p.line}')}</code>)</li>"
+                                                       for p in todo) + "\n</ul>")
+    return notice + ["</div>"]
+
+
+def section_name(change, ui: Interface) -> str:
+    """A changed section as the reader sees it: its heading in the origin, or "Introduction"."""
+    return change.title or ui.gettext("Introduction")
+
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9]+")
+
+
+def diff_anchor(lang: str, rel: str) -> str:
+    return "diff-" + lang + "-" + _NOT_ID.sub("-", rel.removesuffix(".md")).strip("-")
+
+
+def relative_url(lang: str, rel: str, to_lang: str, to_rel: str) -> str:
+    """The URL of page to_rel in to_lang, relative to page rel in lang (directory URLs)."""
+    here = posixpath.dirname(page_url("/", _Where(lang, rel)))
+    url = posixpath.relpath(page_url("/", _Where(to_lang, to_rel)), here or "/")
+    return url.rstrip("/") + "/"
+
+
+@dataclass
+class _Where:
+    """What page_url needs of a page: its language and path."""
+    lang: str
+    rel: str
+
+
+def language_in(code: str, reader: str) -> str:
+    """A language's name as the reader's language writes it mid-sentence (CLDR)."""
+    name = Locale.parse(reader).languages.get(code, code)
+    # Greek writes language names in lower case within a sentence; CLDR gives them as in a list.
+    return name.lower() if reader == "el" else name
+
+
+def fallback_notice(content: str, origin: Page, reader: str, ui: Interface, origin_url: str | None) -> str:
+    """The origin's page standing in for a missing translation: a notice in the reader's language on top."""
+    text = ui.gettext("Not yet translated into {language}: this is the {origin} original.",
+                      language=language_in(reader, reader), origin=language_in(origin.lang, reader))
+    link = ""
+    if origin_url:
+        link = (f' <a href="{html.escape(origin_url, quote=True)}" hreflang="{origin.lang}">'
+                f'{html.escape(ui.gettext("Read the original"))}</a>')
+    notice = (f'\n<div class="admonition info kb-fallback" lang="{reader}" data-search-exclude>\n'
+              f'<p>{html.escape(text)}{link}</p>\n</div>')
+    if "</h1>" in content:
+        return _after(content, "<h1", "</h1>", notice)
+    return notice + "\n" + content
 
 
 STATUS_TABLE = '<div class="kb-status-table"></div>'   # filled in after rendering: see status_table
@@ -188,13 +282,97 @@ def status_summary(corpus: Corpus, ui: Interface) -> str:
     return html.escape(ui.gettext("{share} of pages are up to date in every language.", share=share))
 
 
-def status_table(corpus: Corpus, ui: Interface) -> str:
-    """The pages × languages table as HTML. It takes the place of STATUS_TABLE in the rendered page
-    rather than going through Markdown: one row per page and language would cost more to render
-    than the content pages themselves on a large site."""
+def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, changes: dict | None = None) -> str:
+    """Progress per language, the pages × languages table and what changed in the origins, as HTML. It takes
+    the place of STATUS_TABLE in the rendered page rather than going through Markdown: one row per page
+    and language would cost more to render than the content pages themselves on a large site."""
+    reader = reader or ui.lang
+    changes = changes or {}
+    status_rel = next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), "status.md")
+    table = status.rows(corpus)
+    parts = [progress_bars(corpus, ui, table)]
     head = "".join(f"<th>{html.escape(name)}</th>" for name in
                    [ui.gettext("Page"), *(language_name(code) for code in corpus.languages)])
-    names = {c: f'<span class="kb-cell kb-cell-{c}">{html.escape(ui.gettext(CELL_NAMES[c]))}</span>' for c in CELL_NAMES}
-    rows = [f"<tr>\n<td><code>{html.escape(rel)}</code></td>\n" + "\n".join(f"<td>{names[c]}</td>" for c in cells)
-            + "\n</tr>" for rel, cells in status.rows(corpus)]
-    return f"<table>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    origin_mark = f' <span class="kb-origin">({html.escape(ui.gettext(ORIGIN))})</span>'
+    rows = []
+    for rel, cells in table:
+        shown = corpus.pages.get((reader, rel)) or corpus.origin_page(rel) \
+            or next((corpus.pages[l, rel] for l in corpus.languages if (l, rel) in corpus.pages), None)
+        plain = shown.plain_title if shown is not None and shown.title else rel
+        title = html.escape(plain)
+        tds = []
+        for lang, cell in zip(corpus.languages, cells):
+            name = html.escape(ui.gettext(CELL_NAMES[cell]))
+            exists = (lang, rel) in corpus.pages or (lang, rel) in corpus.broken or cell == "missing" and rel in corpus.origins
+            text_lang = corpus.origins.get(rel, lang) if cell == "missing" else lang   # a missing page shows its origin
+            label = (f'<a href="{html.escape(relative_url(reader, status_rel, lang, rel), quote=True)}" hreflang="{text_lang}" '
+                     f'class="kb-cell kb-cell-{cell}">{name}</a>') if exists else f'<span class="kb-cell kb-cell-{cell}">{name}</span>'
+            if corpus.origins.get(rel) == lang:
+                label += origin_mark
+            if (lang, rel) in changes and changes[lang, rel].sections:
+                label += (f'<br><a class="kb-diff-link" href="#{diff_anchor(lang, rel)}">'
+                          f'{html.escape(ui.gettext(WORD_DIFF))}</a>')
+            tds.append(f"<td>{label}</td>")
+        rows.append((plain.casefold(), f"<tr>\n<td>{title}</td>\n" + "\n".join(tds) + "\n</tr>"))
+    # Material puts Markdown tables in a scrolling wrapper; ours (it has a class) is wrapped here, so that a
+    # phone scrolls the table, not the page.
+    parts.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n<table class="kb-status">\n'
+                 f'<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n'
+                 + "\n".join(row for _, row in sorted(rows)) + "\n</tbody>\n</table>\n</div></div>")
+    parts.append(diff_sections(corpus, ui, changes, reader))
+    return "\n".join(part for part in parts if part)
+
+
+def progress_bars(corpus: Corpus, ui: Interface, table) -> str:
+    """One bar per language: the shares of pages up to date, outdated, missing (and with errors), with the
+    counts as text too (the bar itself is decoration for screen readers)."""
+    bars = []
+    for index, lang in enumerate(corpus.languages):
+        counts = {cell: 0 for cell in CELL_NAMES}
+        for _, cells in table:
+            counts[cells[index]] += 1
+        total = sum(counts.values()) or 1
+        segments = "".join(f'<span class="kb-bar-{cell}" style="width:{100 * n / total:.2f}%"></span>'
+                           for cell, n in counts.items() if n)
+        text = " · ".join(f"{ui.gettext(CELL_NAMES[cell])}: {ui.number(n)}" for cell, n in counts.items()
+                          if n or cell != "error")
+        bars.append(f'<div class="kb-progress-row"><span class="kb-progress-lang">{html.escape(language_name(lang))}</span>'
+                    f'<span class="kb-progress" aria-hidden="true">{segments}</span>'
+                    f'<span class="kb-progress-text">{html.escape(text)}</span></div>')
+    return f'<div class="kb-progress-bars">\n' + "\n".join(bars) + "\n</div>"
+
+
+def diff_sections(corpus: Corpus, ui: Interface, changes: dict, reader: str) -> str:
+    """What changed in the origin of each outdated translation, word by word: where the status table's
+    "What changed" links lead."""
+    shown = [(key, c) for key, c in sorted(changes.items()) if c.sections]
+    if not shown:
+        return ""
+    out = [f'<h2 id="what-changed">{html.escape(ui.gettext(WHAT_CHANGED))}</h2>']
+    for (lang, rel), change_set in shown:
+        origin = change_set.origin
+        title = (corpus.pages.get((reader, rel)) or change_set.page).plain_title
+        out.append(f'<h3 id="{diff_anchor(lang, rel)}">{html.escape(title)} '
+                   f'({html.escape(language_name(lang))})</h3>')
+        for change in change_set.sections:
+            name = html.escape(section_name(change, ui))
+            if change.kind == "removed":
+                name += f' ({html.escape(ui.gettext(REMOVED))})'
+            out.append(f'<h4><span lang="{origin.lang}">{name}</span></h4>')
+            out.append(change_html(change, ui, origin.lang))
+    return "\n".join(out)
+
+
+def change_html(change, ui: Interface, origin_lang: str) -> str:
+    """A changed section's old and new text side by side, removed words struck out, added ones marked."""
+    before = "".join(_run(op, text) for op, text in change.words if op != "insert")
+    after = "".join(_run(op, text) for op, text in change.words if op != "delete")
+    return (f'<div class="kb-diff" lang="{origin_lang}">'
+            f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(BEFORE))}</p><p class="kb-diff-text">{before}</p></div>'
+            f'<div><p class="kb-diff-label" lang="{ui.lang}">{html.escape(ui.gettext(AFTER))}</p><p class="kb-diff-text">{after}</p></div>'
+            "</div>")
+
+
+def _run(op: str, text: str) -> str:
+    escaped = html.escape(text)
+    return {"delete": f"<del>{escaped}</del>", "insert": f"<ins>{escaped}</ins>"}.get(op, escaped)

@@ -1,20 +1,73 @@
-"""Marking a translation current: records the origin's fingerprint in the translation's front matter.
+"""Marking a translation current: records the origin's fingerprint and commit in the translation's front matter.
 
-Usage: python -m kb.staleness docs/el/playbooks/asking-for-referrals.md [more files…]
+Usage: python -m kb.staleness [--force] docs/el/playbooks/asking-for-referrals.md   (make mark-current FILE=…)
+       python -m kb.staleness --no-retranslation docs/en/faq/index.md   (make no-retranslation FILE=…)
 The translator runs `make mark-current FILE=…` after updating a page; nobody computes a hash by hand.
+`translated_from: <fingerprint> <commit>`: the commit is where `make diff` finds the origin's text as it
+was (git history is the store); values written before the commit was recorded hold the fingerprint only.
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
-from kb.corpus import Corpus
-from kb.model import LANGUAGES, TRANSLATED_FROM
+from kb.corpus import Corpus, shell_quote, translated_from
+from kb.model import LANGUAGES, TRANSLATED_FROM, Page
+
+_ENTRY = re.compile(rb"^" + TRANSLATED_FROM.encode() + rb"[ \t]*:")
 
 
-def mark_current(corpus: Corpus, file: Path) -> str:
-    """Write `translated_from: <origin fingerprint>` into the file's front matter; returns what was done."""
+class Refused(Exception):
+    """mark-current will not mark this file; the message is one line saying why."""
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def origin_commit(corpus: Corpus, origin: Page) -> str | None:
+    """The last commit of the origin file, when the file is as committed (else its text has no commit)."""
+    path = corpus.path_of(origin.lang, origin.rel)
+    if _git(corpus.root, "status", "--porcelain", "--", path) != "":
+        return None   # not a repository, or uncommitted edits
+    commit = _git(corpus.root, "log", "-1", "--format=%H", "--", path)
+    return commit or None
+
+
+def _changed_since_origin(corpus: Corpus, page: Page, origin: Page) -> bool | None:
+    """Has the translation been edited since the origin last changed? None when git cannot tell."""
+    root = corpus.root
+    path, origin_path = page.path, corpus.path_of(origin.lang, origin.rel)
+    if _git(root, "status", "--porcelain", "--", path):
+        return True    # edited and not committed yet
+    if _git(root, "status", "--porcelain", "--", origin_path):
+        return False   # the origin has edits the translation cannot have followed yet
+    last_origin = _git(root, "log", "-1", "--format=%H", "--", origin_path)
+    if not last_origin:
+        return None
+    if _git(root, "log", "-1", "--format=%H", "--", path) == last_origin:
+        return True    # changed in the same commit as the origin
+    since = _git(root, "log", "--format=%H", f"{last_origin}..HEAD", "--", path)
+    return None if since is None else bool(since)
+
+
+def record(corpus: Corpus, origin: Page) -> str:
+    commit = origin_commit(corpus, origin)
+    return f"{origin.fingerprint} {commit[:12]}" if commit else origin.fingerprint
+
+
+def mark_current(corpus: Corpus, file: Path, force: bool = False) -> str:
+    """Write `translated_from: <origin fingerprint> <origin commit>` into the file's front matter, changing
+    no other byte; returns what was done. Unless forced, refuses an outdated translation that has not been
+    edited since its origin changed (raises Refused)."""
     path = file.resolve()
     try:
         rel_to_docs = path.relative_to(corpus.docs)
@@ -30,38 +83,103 @@ def mark_current(corpus: Corpus, file: Path) -> str:
         raise SystemExit(f"{page.path}:1: cannot mark: the origin page of {rel} cannot be read")
     if origin.lang == lang:
         return f"{page.path}: is the origin ({lang}); nothing to mark"
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    entry = f"{TRANSLATED_FROM}: {origin.fingerprint}"
+    entry = f"{TRANSLATED_FROM}: {record(corpus, origin)}"
+    recorded = translated_from(page)
+    outdated = recorded is None or recorded[0] != origin.fingerprint
+    if not outdated and recorded[1]:
+        return f"{page.path}: already current with origin {origin.lang}"
+    if outdated and not force and _changed_since_origin(corpus, page, origin) is False:
+        raise Refused(f"{page.path}:{page.line_of(TRANSLATED_FROM)}: not marked: the file has not changed since "
+                      f"its origin {origin.lang} changed (update it first; see make diff FILE={shell_quote(page.path)}; "
+                      f"FORCE=1 marks it anyway)")
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")   # each line keeps its "\r", if any: line endings stay as they are
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in (b"---", b"...")), None)
+    if end is None:
+        raise SystemExit(f"{page.path}:1: cannot mark: front matter is not closed")
+    ending = b"\r" if lines[end].endswith(b"\r") else b""
+    new = entry.encode("utf-8")
     for i in range(1, end):
-        if re.match(rf"^{TRANSLATED_FROM}\s*:", lines[i]):
-            if lines[i].strip() == entry:
+        if _ENTRY.match(lines[i]):
+            own_ending = b"\r" if lines[i].endswith(b"\r") else b""
+            if lines[i].rstrip(b"\r").strip() == new:
                 return f"{page.path}: already current with origin {origin.lang}"
-            lines[i] = entry
+            lines[i] = new + own_ending
             break
     else:
-        lines.insert(end, entry)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return f"{page.path}: marked as translated from origin {origin.lang} ({origin.fingerprint})"
+        lines.insert(end, new + ending)
+    path.write_bytes(b"\n".join(lines))
+    return f"{page.path}: marked as translated from origin {origin.lang} ({entry.split(': ', 1)[1]})"
+
+
+def no_retranslation(corpus: Corpus, file: Path) -> list[str]:
+    """The origin's last change needs no retranslation: mark every translation of it current and commit
+    that (the commit says who declared it and when)."""
+    path = file.resolve()
+    if not path.is_relative_to(corpus.docs) or len(path.relative_to(corpus.docs).parts) < 2:
+        raise SystemExit(f"{file}: not a page under docs/<lang>/")
+    lang, *parts = path.relative_to(corpus.docs).parts
+    rel = Path(*parts).as_posix()
+    origin = corpus.origin_page(rel)
+    if origin is None or origin.lang != lang:
+        where = f"the origin is docs/{origin.lang}/{rel}" if origin else "its origin cannot be read"
+        raise SystemExit(f"{corpus.display(path)}:1: not an origin page ({where}); give the origin's file")
+    if origin_commit(corpus, origin) is None:
+        raise SystemExit(f"{origin.path}:1: commit the change to the origin first (git commit {shell_quote(origin.path)}), "
+                         f"then run make no-retranslation again")
+    done, marked = [], []
+    for other in corpus.languages:
+        page = corpus.pages.get((other, rel))
+        if other == lang or page is None or not corpus.outdated(other, rel):
+            continue
+        done.append(mark_current(corpus, corpus.docs / other / rel, force=True))
+        marked.append(page.path)
+    if not marked:
+        return [f"{origin.path}: every translation is already current"]
+    message = f"No retranslation needed after the last change to {origin.path}\n\nMarked current: {', '.join(marked)}"
+    if _git(corpus.root, "commit", "--quiet", "-m", message, "--", *marked) is None:
+        done.append(f"{origin.path}: marked, but git commit failed: commit {' '.join(map(shell_quote, marked))} yourself")
+    else:
+        done.append(f"committed as {_git(corpus.root, 'log', '-1', '--format=%h by %an, %ad', '--date=short')}")
+    return done
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: make mark-current FILE=docs/<lang>/<page>.md   (or several files, or a language folder)")
+    force = "--force" in argv
+    retranslation = "--no-retranslation" in argv
+    args = [arg for arg in argv if arg not in ("--force", "--no-retranslation") and arg]
+    if not args:
+        print("usage: make mark-current FILE=docs/<lang>/<page>.md   (or a language folder; FORCE=1 to skip the check)\n"
+              "       make no-retranslation FILE=docs/<origin>/<page>.md")
         return 2
     corpus = Corpus.load(Path("docs"), Path.cwd())
-    files: list[Path] = []
-    for arg in argv:
+    if retranslation:
+        for arg in args:
+            for line in no_retranslation(corpus, Path(arg)):
+                print(line)
+        return 0
+    refused = 0
+    for arg in args:
         target = Path(arg)
-        files += sorted(target.rglob("*.md")) if target.is_dir() else [target]
-    for file in files:
-        lang = file.resolve().relative_to(corpus.docs).parts[0] if file.resolve().is_relative_to(corpus.docs) else None
-        if lang not in LANGUAGES:
-            print(f"{file}: not a page under docs/<lang>/")
+        if not target.exists():
+            print(f"{arg}: no such file or folder")
             return 2
-        print(mark_current(corpus, file))
-    return 0
+        folder = target.is_dir()
+        for file in sorted(target.rglob("*.md")) if folder else [target]:
+            resolved = file.resolve()
+            lang = resolved.relative_to(corpus.docs).parts[0] if resolved.is_relative_to(corpus.docs) else None
+            if lang not in LANGUAGES:
+                print(f"{file}: not a page under docs/<lang>/")
+                return 2
+            rel = Path(*resolved.relative_to(corpus.docs).parts[1:]).as_posix()
+            if folder and not corpus.outdated(lang, rel):
+                continue   # a folder marks only its outdated pages
+            try:
+                print(mark_current(corpus, file, force=force))
+            except Refused as refusal:
+                print(refusal)
+                refused += 1
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 from kb.checks import ERROR, OUTDATED
-from kb.corpus import MISSING, OK, Corpus
+from kb import diff
+from kb.corpus import MISSING, OK, Corpus, shell_quote
 
 CELLS = (OK, OUTDATED, MISSING, ERROR)
 
@@ -36,6 +37,10 @@ def render_text(corpus: Corpus) -> str:
         + ", ".join(f"{counts[c]} {c}" for c in CELLS)
         + (f"; {len(folder_problems)} folder problem(s)" if folder_problems else "")
     )
+    for index, lang in enumerate(corpus.languages):
+        per = Counter(cells[index] for _, cells in table)
+        lines.append(f"{lang}: " + ", ".join(f"{per[c]} {'current' if c == OK else c}" for c in CELLS if per[c] or c != ERROR)
+                     + f" of {len(table)} pages")
     return "\n".join(lines)
 
 
@@ -43,10 +48,25 @@ def main() -> int:
     corpus = Corpus.load(Path("docs"), Path.cwd())
     for problem in corpus.problems:
         print(problem)
-    if corpus.problems:
+    changes = diff.changes_of_outdated(corpus)
+    for problem in diff.problems(changes):
+        print(problem)
+    for (lang, rel), change in sorted(changes.items()):
+        if change.sections:
+            print(f"{change.page.path}: changed in origin {change.origin.lang} since commit {change.commit}: "
+                  + ", ".join(f"{c.label} ({c.kind})" for c in change.sections)
+                  + f" (make diff FILE={shell_quote(change.page.path)})")
+            for section in change.sections:
+                print(f"    {section.label}: {diff.excerpt(section.words)}")
+        elif change.unavailable:
+            print(f"{change.page.path}: which sections changed is not known: {change.unavailable}")
+    if corpus.problems or changes:
         print()
     print(render_text(corpus))
-    return 1 if corpus.errors else 0
+    errors = len(corpus.errors)
+    if errors:
+        print(f"error: {errors} page problem(s) above must be fixed before publishing")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
