@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, printing, render
+from kb import locales, navigation, printing, render, serving
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -92,13 +92,24 @@ def on_pre_build(config):
         raise Abort(f"{errors} content error(s): see the lines above (make status shows them all)")
 
 
-@event_priority(100)
+@event_priority(-200)
 def on_files(files, config):
-    # Unreadable pages are left out so that `mkdocs serve` keeps serving the rest.
-    for lang, rel in STATE.corpus.broken:
-        file = files.get_file_from_path(f"{lang}/{rel}")
-        if file is not None:
-            files.remove(file)
+    # After static-i18n has chosen this language's files (its on_files runs at -100).
+    corpus, lang = STATE.corpus, locales.build_language(config)
+    present = set()
+    for file in list(files.documentation_pages()):
+        code, _, rel = file.src_uri.partition("/")
+        if (code, rel) in corpus.broken:
+            if STATE.command != "serve":
+                files.remove(file)   # a strict build has stopped already; a plain build leaves it out
+                continue
+            # Under `mkdocs serve` an unreadable page is still served, as a page saying why.
+            file.content_string = serving.error_page(corpus.broken[code, rel], locales.Interface(code, STATE.locales_dir))
+        if code == lang:
+            present.add(rel)
+    # The navigation follows the pages (kb/navigation.py): mkdocs.yml has no `nav:`.
+    ui = locales.Interface(lang, STATE.locales_dir)
+    config.nav = navigation.build_nav(corpus, lang, present, ui.gettext(navigation.EDITORS_TITLE))
     return files
 
 
@@ -144,6 +155,8 @@ def on_page_content(html, page, config, files):
         STATE.rendered[model.lang, model.rel] = html
     if model.generate == "translation-status":
         html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui))
+    if STATE.command == "serve":
+        html = serving.banner(STATE.corpus.problems_for(model.lang, model.rel), ctx.ui) + html
     return html
 
 

@@ -49,6 +49,15 @@ def check_page(page: Page) -> list[Problem]:
                 problem(page.line_of("tags"), f"unknown tag '{tag}' (known: {', '.join(TAGS)})")
     if page.generate and page.generate not in GENERATE_KINDS:
         problem(page.line_of("generate"), f"unknown generate '{page.generate}' (known: {', '.join(GENERATE_KINDS)})")
+    order = meta.get("nav_order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        problem(page.line_of("nav_order"), f"'nav_order' must be a whole number, e.g. nav_order: 30 (not '{order}')")
+    section = meta.get("nav_section")
+    if section is not None and section != "editors":
+        problem(page.line_of("nav_section"), f"unknown nav_section '{section}' (the only one is 'editors'; leave it out for the staff menu)")
+    description = meta.get("description")
+    if description is not None and not isinstance(description, str):
+        problem(page.line_of("description"), 'description must be one line of text, e.g. description: "what the page is for"')
     if not page.title:
         problem(page.body_line, "the page has no title (a '# Title' line)")
 

@@ -103,15 +103,8 @@ class Corpus:
                 if page.origin in self.languages and page.origin != origin:
                     self.problems.append(Problem(page.path, page.line_of("origin"),
                                                  f"origin is '{page.origin}' but the other languages say '{origin}'"))
-        if len(existing) == 1 and len(present_langs) > 1:
-            only = existing[0]
-            others = ", ".join(lang for lang in present_langs if lang != only)
-            self.problems.append(Problem(self.path_of(only, rel), 1, f"page exists only in {only} (no {others} version)"))
-        else:
-            for lang in present_langs:
-                if lang not in existing:
-                    where = f"origin {origin} has {self.path_of(origin, rel)}" if origin in existing else f"it exists in {', '.join(existing)}"
-                    self.problems.append(Problem(self.path_of(lang, rel), 1, f"page is missing ({where})"))
+        # A page missing in a language is not an error (content model, rule 1): the status report lists
+        # it as missing (cell()), and a new page starts in its origin language alone (make new-page).
         origin_page = versions.get(origin) if origin else None
         if origin_page is None:
             return

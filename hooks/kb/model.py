@@ -25,7 +25,7 @@ TAGS = (
 )
 # Front-matter keys the model knows; others are passed to MkDocs untouched.
 TRANSLATED_FROM = "translated_from"
-GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index")
+GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index", "section-index")
 
 
 class ContentError(Exception):
