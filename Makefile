@@ -8,7 +8,7 @@ KB     := PYTHONPATH=hooks $(BIN)/python -m
 export NO_MKDOCS_2_WARNING := 1
 TRANSLATED := el ru tr lt
 
-.PHONY: setup serve build test status mark-current translations bench lock clean
+.PHONY: setup serve build test status mark-current new-page translations bench lock clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,12 @@ status: $(STAMP)
 # After updating a translation: make mark-current FILE=docs/el/playbooks/asking-for-referrals.md
 mark-current: $(STAMP)
 	@$(KB) kb.staleness $(FILE)
+
+# A new page in its origin language, from its type's template (README, For translators):
+# make new-page TYPE=checklist SLUG=first-call ORIGIN=en TITLE="First call"
+# (make hands TYPE, SLUG, ORIGIN and TITLE to kb.newpage in the environment: no shell quoting of TITLE)
+new-page: $(STAMP)
+	@$(KB) kb.newpage
 
 # Interface text: extract from hooks and templates, update each language's catalog, compile.
 # Translators edit locales/<lang>/LC_MESSAGES/messages.po with any PO editor.
