@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kb import navigation
 from kb.corpus import Corpus
-from kb.model import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES
+from kb.model import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, TAGS
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 FOLDERS = {"playbook": "playbooks", "checklist": "checklists", "faq": "faq", "quotes": "quotes", "page": ""}
@@ -61,7 +61,9 @@ def _front_matter(page_type: str, origin: str, order: int | None, extra: list[st
     lines = ["---", f"type: {page_type}"]
     if order is not None:
         lines.append(f"nav_order: {order}")
-    lines += [f"origin: {origin}", "tags: []", *extra, "---", ""]
+    tag = {"page": "", "quotes": "quotes"}.get(page_type, "communication")
+    tags = f"tags: [{tag}]   # English tag ids, one or more of: {', '.join(TAGS)}" if tag else "tags: []"
+    lines += [f"origin: {origin}", tags, *extra, "---", ""]
     return "\n".join(lines)
 
 
