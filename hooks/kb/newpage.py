@@ -70,7 +70,7 @@ def _front_matter(page_type: str, origin: str, order: int | None, extra: list[st
 def template(page_type: str, origin: str, title: str, order: int | None) -> str:
     """The page's text. Placeholders are English, for the writer to replace; they pass every check."""
     heading = f"# {title}\n\n"
-    description = 'description: "What this page is for, in one line (shown on the section\'s page)."'
+    description = "description: What this page is for, in one line (shown on its section's page)"
     if page_type == "playbook":
         return (_front_matter(page_type, origin, order, ["steps: 2", description]) + "\n" + heading
                 + "When to follow this playbook, in one or two sentences.\n\n"
