@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, navigation, printing, render, serving
+from kb import locales, navigation, printing, render, serving, typography
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -150,7 +150,7 @@ def on_page_content(html, page, config, files):
     ctx = STATE.contexts.pop((model.lang, model.rel), None) if model is not None else None
     if ctx is None:
         return html
-    html = render.finish(html, model, ctx)
+    html = typography.apply_html(render.finish(html, model, ctx), model.lang)
     if model.type == "checklist":
         STATE.rendered[model.lang, model.rel] = html
     if model.generate == "translation-status":
