@@ -91,7 +91,7 @@ def build_nav(corpus: Corpus, lang: str, present: set[str], editors_title: str) 
         children = ([index] if index in rels else []) + ordered
         entry = children[0] if len(children) == 1 else {_title(corpus, lang, index, folder.capitalize()): children}
         entries.append((for_editors(corpus, index), sort_key(corpus, index), entry))
-    entries.sort(key=lambda item: (item[0], item[1]))
+    entries.sort(key=lambda item: (item[0], item[2] != "index.md", item[1]))   # home first, always
     main = [entry for editors, _, entry in entries if not editors]
     editors = [entry for editors, _, entry in entries if editors]
     return main + ([{editors_title: editors}] if editors else [])
