@@ -205,3 +205,13 @@ def test_page_checks_work_on_a_single_page():
                       + "".join(f"## {n}. Step {n} {{#s{n}}}\n\nDo it.\n\n" for n in range(1, 7)),
                       "x.md", "el", "playbooks/x.md")
     assert [str(p) for p in check_page(five)] == ["x.md:4: front matter says steps: 5 but the page has 6 numbered steps"]
+
+
+@pytest.mark.parametrize("front, message", [
+    ("nav_order: first", "x.md:4: 'nav_order' must be a whole number, e.g. nav_order: 30 (not 'first')"),
+    ("nav_section: staff", "x.md:4: unknown nav_section 'staff' (the only one is 'editors'; leave it out for the staff menu)"),
+    ("description: [a, b]", 'x.md:4: description must be one line of text, e.g. description: "what the page is for"'),
+])
+def test_navigation_front_matter_is_validated(front, message):
+    page = parse_page(f"---\ntype: page\norigin: en\n{front}\n---\n\n# Notes\n", "x.md", "en", "notes.md")
+    assert [str(p) for p in check_page(page)] == [message]
