@@ -8,7 +8,7 @@ KB     := PYTHONPATH=hooks $(BIN)/python -m
 export NO_MKDOCS_2_WARNING := 1
 TRANSLATED := el ru tr lt
 
-.PHONY: setup serve build test status diff mark-current no-retranslation translations bench lock clean
+.PHONY: setup serve build test status diff mark-current no-retranslation new-page translations bench lock clean
 
 setup: $(STAMP)
 
@@ -54,6 +54,12 @@ mark-current: $(STAMP)
 # After an origin change that needs no retranslation (a typo, a link): make no-retranslation FILE=docs/en/faq/index.md
 no-retranslation: $(STAMP)
 	@$(KB) kb.staleness --no-retranslation "$(FILE)" || { kill -PIPE $$PPID; exit 1; }
+
+# A new page in its origin language, from its type's template (README, For translators):
+# make new-page TYPE=checklist SLUG=first-call ORIGIN=en TITLE="First call"
+# (make hands TYPE, SLUG, ORIGIN and TITLE to kb.newpage in the environment: no shell quoting of TITLE)
+new-page: $(STAMP)
+	@$(KB) kb.newpage
 
 # Interface text: extract from hooks and templates, update each language's catalog, compile.
 # Translators edit locales/<lang>/LC_MESSAGES/messages.po with any PO editor.

@@ -20,7 +20,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import diff, locales, printing, publish, render
+from kb import diff, locales, navigation, printing, publish, render, serving, typography
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -118,7 +118,7 @@ def _on_files_early(files, config):
     # Unreadable pages are left out so that `mkdocs serve` keeps serving the rest.
     for lang, rel in STATE.corpus.broken:
         file = files.get_file_from_path(f"{lang}/{rel}")
-        if file is not None:
+        if file is not None and STATE.command != "serve":   # under serve: an error page (_on_files_nav)
             files.remove(file)
     # Nothing under a symbolic link that leaves docs/ (or leads nowhere) is published.
     for file in [f for f in files if STATE.unsafe_links and publish.refused(f.src_uri, STATE.unsafe_links)]:
@@ -128,6 +128,27 @@ def _on_files_early(files, config):
     for lang, rel in STATE.fallbacks:
         if files.get_file_from_path(f"{lang}/{rel}") is None:
             files.append(File(f"{lang}/{rel}", config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+@event_priority(-200)
+def _on_files_nav(files, config):
+    # After static-i18n has chosen this language's files (its on_files runs at -100).
+    corpus, lang = STATE.corpus, locales.build_language(config)
+    present = set()
+    for file in list(files.documentation_pages()):
+        code, _, rel = file.src_uri.partition("/")
+        if (code, rel) in corpus.broken:
+            if STATE.command != "serve":
+                files.remove(file)   # a strict build has stopped already; a plain build leaves it out
+                continue
+            # Under `mkdocs serve` an unreadable page is still served, as a page saying why.
+            file.content_string = serving.error_page(corpus.broken[code, rel], locales.Interface(code, STATE.locales_dir))
+        if code == lang:
+            present.add(rel)
+    # The navigation follows the pages (kb/navigation.py): mkdocs.yml has no `nav:`.
+    ui = locales.Interface(lang, STATE.locales_dir)
+    config.nav = navigation.build_nav(corpus, lang, present, ui.gettext(navigation.EDITORS_TITLE))
     return files
 
 
@@ -142,7 +163,7 @@ def _on_files_late(files, config):
     return files
 
 
-on_files = CombinedEvent(_on_files_early, _on_files_late)
+on_files = CombinedEvent(_on_files_early, _on_files_late, _on_files_nav)
 
 
 def _model_of(page):
@@ -199,7 +220,7 @@ def on_page_content(html, page, config, files):
     ctx = STATE.contexts.pop(page.file.src_uri, None) if model is not None else None
     if ctx is None:
         return html
-    html = render.finish(html, model, ctx)
+    html = typography.apply_html(render.finish(html, model, ctx), model.lang)
     if model.generate == "translation-status":
         html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui, ctx.reader, STATE.changes))
     if ctx.reader != model.lang:
@@ -208,6 +229,8 @@ def on_page_content(html, page, config, files):
         return render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
     if model.type == "checklist":
         STATE.rendered[model.lang, model.rel] = html
+    if STATE.command == "serve":
+        html = serving.banner(STATE.corpus.problems_for(model.lang, model.rel), ctx.ui) + html
     return html
 
 

@@ -56,6 +56,7 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.meta.get("generate") or TAGS_MARKER in markdown:
+    # A section's index page (generate: section-index) has its own title and prose: it stays searchable.
+    if page.meta.get("generate") not in (None, "section-index") or TAGS_MARKER in markdown:
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown

@@ -97,6 +97,20 @@ def status(tree: Path) -> Run:
     return run([sys.executable, "-m", "kb.status"], cwd=tree)
 
 
+def nav_sorted(corpus, rels) -> list[str]:
+    """Pages in the order their front matter asks for: `nav_order` of the origin version, then slug."""
+    def key(rel):
+        origin = next((p for (lang, r), p in corpus.pages.items() if r == rel and p.origin == lang), None)
+        order = origin.meta.get("nav_order") if origin is not None else None
+        return (0, order, rel) if isinstance(order, int) else (1, 0, rel)
+    return sorted(rels, key=key)
+
+
+def checklists_of(corpus, lang: str) -> list[str]:
+    """Every checklist of a language (docs-relative), in navigation order: what the print pack holds."""
+    return nav_sorted(corpus, [rel for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"])
+
+
 @pytest.fixture
 def tree(tmp_path):
     """A factory: tree("step-missing") gives a fresh fixture tree with that case applied."""

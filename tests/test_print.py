@@ -18,7 +18,7 @@ import markdown
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, checklists_of
 from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import LANGUAGES, Page
@@ -155,22 +155,13 @@ def test_checklist_prints_on_one_a4_sheet(printed, tab, lang, rel):
     assert words(ui.gettext("Print")) not in pdf.text
 
 
-def pack_checklists(pack: Page) -> list[Page]:
-    pages = []
-    for link in pack.links:
-        page = CORPUS.pages.get((pack.lang, link.target))
-        if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
-            pages.append(page)
-    return pages
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_print_pack_prints_one_sheet_per_checklist(printed, tab, lang):
     pack = CORPUS.pages[lang, PACK]
-    checklists = pack_checklists(pack)
+    checklists = [CORPUS.pages[lang, rel] for rel in checklists_of(CORPUS, lang)]
     assert {p.rel for p in checklists} == {rel for page_lang, rel in CHECKLISTS if page_lang == lang}
     pdf = printed(pack)
-    assert pdf.pages == len(checklists) == 9
+    assert pdf.pages == len(checklists) >= 1
     assert_a4(pdf)
     for number, page in enumerate(checklists):
         assert pdf.pages_with(plain(page.title)) == [number], f"{page.title} is not alone on sheet {number + 1}"

@@ -4,8 +4,9 @@ Each problem is one line, `path:line: what is wrong (what the origin has)`.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb.figures import describe
 from kb.model import GENERATE_KINDS, LANGUAGES, PAGE_TYPES, TAGS, Page, Section, id_problem, printable
@@ -19,6 +20,9 @@ class Problem:
     line: int
     message: str
     kind: str = ERROR
+    # A translation check that knows the origin says more than the page check it replaces (the message
+    # of that page's problem): one mistake, one line.
+    replaces: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         # Content reaches the terminal through messages: controls escaped, length capped.
@@ -51,6 +55,15 @@ def check_page(page: Page) -> list[Problem]:
                 problem(page.line_of("tags"), f"unknown tag '{tag}' (known: {', '.join(TAGS)})")
     if page.generate and page.generate not in GENERATE_KINDS:
         problem(page.line_of("generate"), f"unknown generate '{page.generate}' (known: {', '.join(GENERATE_KINDS)})")
+    order = meta.get("nav_order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        problem(page.line_of("nav_order"), f"'nav_order' must be a whole number, e.g. nav_order: 30 (not '{order}')")
+    section = meta.get("nav_section")
+    if section is not None and section != "editors":
+        problem(page.line_of("nav_section"), f"unknown nav_section '{section}' (the only one is 'editors'; leave it out for the staff menu)")
+    description = meta.get("description")
+    if description is not None and not isinstance(description, str):
+        problem(page.line_of("description"), 'description must be one line of text, e.g. description: "what the page is for"')
     if not page.title:
         problem(page.body_line, "the page has no title (a '# Title' line)")
 
@@ -74,13 +87,23 @@ def check_page(page: Page) -> list[Problem]:
         unit = "question" if page.type == "faq" else "quote card"
         for section in page.units:
             if not section.id:
-                problem(section.line, f"{unit} '{section.title}' has no id (add {{#some-id}} after it)")
+                problem(section.line, _no_id_message(section, unit))
 
     for section in page.sections:
         for figure in section.figures:
             if not figure.readable:
                 problem(figure.line, f"'{figure.text}' is not a number as '{page.lang}' writes numbers")
     return found
+
+
+def _count_message(declared: int, actual: int) -> str:
+    return f"front matter says steps: {declared} but the page has {actual} numbered steps"
+
+
+def _no_id_message(section: Section, unit: str = "") -> str:
+    if section.number is not None:
+        return f"step {section.number} '{section.title}' has no id (add {{#some-id}} after the title)"
+    return f"{unit} '{section.title}' has no id (add {{#some-id}} after it)"
 
 
 def _check_steps(page: Page) -> list[Problem]:
@@ -92,10 +115,7 @@ def _check_steps(page: Page) -> list[Problem]:
     elif isinstance(declared, bool) or not isinstance(declared, int) or declared < 1:
         found.append(Problem(page.path, page.line_of("steps"), f"'steps' must be a whole number, not '{declared}'"))
     elif declared != len(steps):
-        found.append(Problem(
-            page.path, page.line_of("steps"),
-            f"front matter says steps: {declared} but the page has {len(steps)} numbered steps",
-        ))
+        found.append(Problem(page.path, page.line_of("steps"), _count_message(declared, len(steps))))
     numbers = [step.number for step in steps]
     if numbers != sorted(numbers) and sorted(numbers) == list(range(1, len(numbers) + 1)):
         # Every number is there once, just not in order: one message, not a gap plus a repeat.
@@ -108,7 +128,7 @@ def _check_steps(page: Page) -> list[Problem]:
     expected = 1
     for step in steps:
         if not step.id:
-            found.append(Problem(page.path, step.line, f"step {step.number} '{step.title}' has no id (add {{#some-id}} after the title)"))
+            found.append(Problem(page.path, step.line, _no_id_message(step)))
         number = step.number
         if not numbers:
             continue
@@ -126,8 +146,9 @@ def _check_steps(page: Page) -> list[Problem]:
     return found
 
 
-def check_translation(page: Page, origin: Page) -> list[Problem]:
-    """Rules 2–4 of 'in sync': structure, figures and links match the origin page."""
+def check_translation(page: Page, origin: Page, exists=None) -> list[Problem]:
+    """Rules 2–4 of 'in sync': structure, figures and links match the origin page. `exists(key)` tells
+    whether a link target ("page.md#anchor", docs-relative) is there in the page's language."""
     found: list[Problem] = []
     o = origin.lang
 
@@ -150,7 +171,7 @@ def check_translation(page: Page, origin: Page) -> list[Problem]:
         unit = "question" if page.type == "faq" else "quote card"
         found += _compare_ids(page, origin, page.units, origin.units, unit)
     found += _compare_figures(page, origin)
-    found += _compare_links(page, origin)
+    found += _compare_links(page, origin, exists)
     return found
 
 
@@ -162,22 +183,45 @@ def _fallback_line(page: Page, sections: list[Section], index: int) -> int:
 
 def _compare_steps(page: Page, origin: Page) -> list[Problem]:
     mine, theirs = page.steps, origin.steps
+    o, found = origin.lang, []
+    by_number = {s.number: s for s in theirs}
+    for step in mine:
+        twin = by_number.get(step.number)
+        if not step.id and twin is not None and twin.id:
+            found.append(Problem(page.path, step.line,
+                                 f"step {step.number} '{step.title}' has no id: add {{#{twin.id}}} after the title "
+                                 f"(the id of origin {o}'s step {twin.number})", replaces=(_no_id_message(step),)))
     my_ids, their_ids = [s.id for s in mine], [s.id for s in theirs]
     if my_ids == their_ids or None in my_ids or None in their_ids:
-        # A step without an id is reported on its own page; ids cannot be compared until it has one.
-        return []
-    o, counts = origin.lang, f"origin {origin.lang} has {len(theirs)} steps, this page has {len(mine)}"
+        # A step without an id is reported on its own; ids cannot be compared until it has one.
+        return found
+    counts = f"origin {o} has {len(theirs)} steps, this page has {len(mine)}"
     missing = [(i, sid) for i, sid in enumerate(their_ids) if sid not in my_ids]
     extra = [(i, s) for i, s in enumerate(mine) if s.id not in their_ids]
-    found = []
     if len(missing) == 1 and len(extra) == 1 and missing[0][0] == extra[0][0]:
         (i, sid), (_, step) = missing[0], extra[0]
-        return [Problem(page.path, step.line, f"step {step.number} has id '{step.id}' (origin {o} has '{sid}' as step {i + 1})")]
+        return found + [Problem(page.path, step.line, f"step {step.number} has id '{step.id}' (origin {o} has '{sid}' as step {i + 1})")]
+    declared = page.meta.get("steps")
     for i, sid in missing:
-        found.append(Problem(page.path, _fallback_line(page, mine, i), f"step {i + 1} '{sid}' is missing ({counts})"))
+        # One line per deleted step: what it is in the origin and where its translation goes. The step
+        # count and numbering gap it causes on this page are the same mistake, so they are not repeated.
+        replaces, renumber = [], ""
+        if declared == len(theirs) and declared != len(mine):
+            replaces.append(_count_message(declared, len(mine)))
+        if i < len(mine):
+            where, line = "before this heading", mine[i].line
+            if mine[i].number == i + 2 and (i == 0 or mine[i - 1].number == i):
+                replaces.append(f"step {i + 1} is missing: the numbering jumps from {i} to {i + 2}")
+            elif mine[i].number == i + 1:
+                renumber = ", then renumber the steps after it"
+        else:
+            where, line = "after the last step", mine[-1].line if mine else (page.title_line or 1)
+        found.append(Problem(page.path, line,
+                             f"step {i + 1} '{sid}' is missing (origin {o}: '{theirs[i].title}'): add its translation "
+                             f"{where} as '## {i + 1}. … {{#{sid}}}'{renumber}", replaces=tuple(replaces)))
     for i, step in extra:
         found.append(Problem(page.path, step.line, f"step {step.number} '{step.id}' is not in the origin ({counts})"))
-    if not found:
+    if not missing and not extra:
         for i, (mid, tid) in enumerate(zip(my_ids, their_ids)):
             if mid != tid:
                 found.append(Problem(
@@ -202,8 +246,7 @@ def _compare_groups(page: Page, origin: Page) -> list[Problem]:
             continue
         my_section, my_count = mine[key]
         if my_count < count:
-            found.append(Problem(page.path, my_section.items[-1].line,
-                                 f"{name} has {my_count} items: {count - my_count} missing (origin {o} has {count})"))
+            found += _missing_items(page, my_section, section, o)
         elif my_count > count:
             extra_item = my_section.items[count]
             found.append(Problem(page.path, extra_item.line,
@@ -215,15 +258,59 @@ def _compare_groups(page: Page, origin: Page) -> list[Problem]:
     return found
 
 
+_SHORT_BOLD = re.compile(r"\*\*([^*]{1,3})\*\*")
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)")
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(text: str) -> tuple:
+    """What an item keeps in every language: short bold markers (the letters of an acronym), link
+    targets and digits. Items are matched by it where they have any, by position otherwise."""
+    return (tuple(_SHORT_BOLD.findall(text)), tuple(_LINK_TARGET.findall(text)), tuple(_DIGITS.findall(text)))
+
+
+def _missing_items(page: Page, mine: Section, theirs: Section, o: str) -> list[Problem]:
+    """One line per item of the origin that this group lacks: its position and the origin's text."""
+    lacking, i = len(theirs.items) - len(mine.items), 0
+    missing: list[tuple[int, int]] = []   # (index in the origin, index in this page where it goes)
+    for j, item in enumerate(theirs.items):
+        if len(missing) == lacking:
+            break
+        if i < len(mine.items) and _shape(mine.items[i].text) == _shape(item.text):
+            i += 1
+        else:
+            missing.append((j, i))
+    whose = f"group '{theirs.key}'" if theirs.key else "the checklist"
+    found = []
+    for j, at in missing:
+        text = theirs.items[j].text
+        text = text if len(text) <= 80 else text[:79] + "…"
+        if at < len(mine.items):
+            line, where = mine.items[at].line, "before this item"
+        else:
+            line, where = mine.items[-1].line if mine.items else (mine.line or page.title_line or 1), "after this item"
+        found.append(Problem(page.path, line, f"item {j + 1} of {whose} is missing (origin {o}: '{text}'): add its translation {where}"))
+    return found
+
+
 def _compare_ids(page: Page, origin: Page, mine: list[Section], theirs: list[Section], unit: str) -> list[Problem]:
     found, o = [], origin.lang
     my_ids, their_ids = [s.id for s in mine], [s.id for s in theirs]
     if None in my_ids or None in their_ids:
-        return found  # reported on its own page as a unit without an id
+        # A unit without an id: where the units line up with the origin's, say which id it needs.
+        if len(mine) == len(theirs):
+            for i, (section, twin) in enumerate(zip(mine, theirs)):
+                if not section.id and twin.id and twin.id not in my_ids:
+                    found.append(Problem(page.path, section.line,
+                                         f"{unit} '{section.title}' has no id: add {{#{twin.id}}} after it "
+                                         f"(the id of origin {o}'s {unit} {i + 1})", replaces=(_no_id_message(section, unit),)))
+        return found
     counts = f"origin {o} has {len(theirs)}, this page has {len(mine)}"
     for i, sid in enumerate(their_ids):
         if sid not in my_ids:
-            found.append(Problem(page.path, _fallback_line(page, mine, i), f"{unit} '{sid}' is missing ({counts})"))
+            found.append(Problem(page.path, _fallback_line(page, mine, i),
+                                 f"{unit} '{sid}' is missing: translate origin {o}'s '{theirs[i].title}' and add it "
+                                 f"with {{#{sid}}} ({counts})"))
     for section in mine:
         if section.id not in their_ids:
             found.append(Problem(page.path, section.line, f"{unit} '{section.id}' is not in the origin ({counts})"))
@@ -267,24 +354,40 @@ def _compare_figures(page: Page, origin: Page) -> list[Problem]:
     return found
 
 
-def _compare_links(page: Page, origin: Page) -> list[Problem]:
+def _compare_links(page: Page, origin: Page, exists=None) -> list[Problem]:
     found, o = [], origin.lang
     want = Counter(link.key for link in origin.links)
     have = Counter(link.key for link in page.links)
     if want == have:
         return found
-    for link in page.links:
-        if (have - want)[link.key] > 0:
-            found.append(Problem(page.path, link.line, f"link to '{link.key}' is not in the origin ({_times(o, want[link.key])})"))
-            have[link.key] -= 1
-    section_lines = {s.key: s.line for s in page.sections}
-    missing = Counter(l.key for l in origin.links) - Counter(l.key for l in page.links)
+
+    def section_key(of: Page, line: int) -> str:
+        return next((s.key for s in reversed(of.sections) if s.line <= line), "")
+
+    missing_count = want - have
+    missing = []
     for link in origin.links:
-        if missing[link.key] > 0:
-            missing[link.key] -= 1
-            key = next((s.key for s in reversed(origin.sections) if s.line <= link.line), "")
-            found.append(Problem(page.path, section_lines.get(key) or page.title_line or 1,
-                                 f"link to '{link.key}' is missing (origin {o} has it on line {link.line})"))
+        if missing_count[link.key] > 0:
+            missing_count[link.key] -= 1
+            missing.append(link)
+    extra_count = have - want
+    for link in page.links:
+        if extra_count[link.key] <= 0:
+            continue
+        extra_count[link.key] -= 1
+        key = section_key(page, link.line)
+        twin = next((m for m in missing if section_key(origin, m.line) == key), None)
+        if twin is not None and exists is not None and not exists(link.key):
+            # A mistyped target where the origin has a link: one line, the likely fix.
+            missing.remove(twin)
+            found.append(Problem(page.path, link.line, f"link to '{link.key}' leads nowhere: did you mean "
+                                                        f"'{twin.key}'? (origin {o} has it on line {twin.line})"))
+            continue
+        found.append(Problem(page.path, link.line, f"link to '{link.key}' is not in the origin ({_times(o, want[link.key])})"))
+    section_lines = {s.key: s.line for s in page.sections}
+    for link in missing:
+        found.append(Problem(page.path, section_lines.get(section_key(origin, link.line)) or page.title_line or 1,
+                             f"link to '{link.key}' is missing (origin {o} has it on line {link.line})"))
     return found
 
 

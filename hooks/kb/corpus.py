@@ -5,7 +5,7 @@ import gc
 import re
 import shlex
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb import checks
@@ -105,6 +105,9 @@ class Corpus:
         present_langs = [lang for lang in self.languages if (self.docs / lang).is_dir()]
         for rel in self.rels:
             self._check_rel(rel, present_langs)
+        replaced = {(p.path, message) for p in self.problems for message in p.replaces}
+        if replaced:
+            self.problems = [p for p in self.problems if (p.path, p.message) not in replaced]
         self.problems.sort(key=lambda p: (p.path, p.line, p.message))
         self._by_path: dict[str, list[Problem]] = {}
         for problem in self.problems:
@@ -128,14 +131,25 @@ class Corpus:
         for lang, page in versions.items():
             if lang == origin or page.origin != origin:
                 continue
+            differences = checks.check_translation(page, origin_page, lambda key, lang=lang: self.link_exists(lang, key))
             stale = self.staleness(page, origin_page)
-            differences = checks.check_translation(page, origin_page)
             if stale:
                 # The origin changed after the translation was marked current: its differences against the
                 # new origin are what to update, not a translator's slip.
                 self.problems.append(Problem(page.path, page.line_of(TRANSLATED_FROM), stale, OUTDATED))
                 differences = [Problem(p.path, p.line, f"to update: {p.message}", OUTDATED) for p in differences]
             self.problems += differences
+
+    def link_exists(self, lang: str, key: str) -> bool:
+        """Whether a link's target ("page.md#anchor", docs-relative) is there in a language. An anchor is
+        known when it is a heading's explicit id; a page with headings without ids may have it too."""
+        rel, _, anchor = key.partition("#")
+        if not rel:
+            return True
+        page = self.pages.get((lang, rel))
+        if page is None:
+            return (lang, rel) in self.broken
+        return not anchor or any(s.id == anchor or (s.line and not s.id) for s in page.sections)
 
     @staticmethod
     def staleness(page: Page, origin: Page) -> str | None:

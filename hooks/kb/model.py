@@ -27,7 +27,7 @@ TAGS = (
 )
 # Front-matter keys the model knows; others are passed to MkDocs untouched.
 TRANSLATED_FROM = "translated_from"
-GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index")
+GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index", "section-index")
 
 
 # Characters that must not reach a terminal or a log raw: C0/C1 controls (ESC starts terminal commands),

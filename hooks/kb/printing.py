@@ -53,13 +53,9 @@ PACK_SHEETS = '<div class="kb-pack-sheets" data-search-exclude></div>'
 
 
 def pack_checklists(corpus: Corpus, pack: Page) -> list[Page]:
-    """The checklists the pack links to, in the pack's language and in the order of its links."""
-    pages: list[Page] = []
-    for link in pack.links:
-        page = corpus.pages.get((pack.lang, link.target))
-        if page is not None and page.type == "checklist" and all(p.rel != page.rel for p in pages):
-            pages.append(page)
-    return pages
+    """Every checklist of the pack's language, in navigation order (kb.navigation)."""
+    from kb.navigation import checklists
+    return checklists(corpus, pack.lang)
 
 
 def fill_pack(content: str, pack: Page, corpus: Corpus, rendered: dict[tuple[str, str], str]) -> tuple[str, list[tuple[str, str]]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from kb import status
+from kb import navigation, status
 from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import Page
@@ -95,8 +95,49 @@ def decorate(markdown: str, page: Page, ctx: PageContext) -> str:
     if page.generate == "translation-status":
         body += "\n\n" + status_summary(ctx.corpus, ctx.ui) + "\n\n" + STATUS_TABLE
     elif page.generate == "checklist-pack":
-        body += "\n\n" + PACK_SHEETS
+        body += "\n\n" + pack_contents(page, ctx) + "\n\n" + PACK_SHEETS
+    elif page.generate == "section-index":
+        body += "\n\n" + section_list(page, ctx)
     return body
+
+
+PACK_CONTENTS_TITLE = N_("Checklists in this pack")
+
+
+def _href(source: Page, target: Page) -> str:
+    here = posixpath.dirname(page_url("/", source).rstrip("/") + "/x")
+    return html.escape(posixpath.relpath(page_url("/", target), here).rstrip("/") + "/", quote=True)
+
+
+def _description(page: Page) -> str:
+    value = page.meta.get("description")
+    return f" — {html.escape(value.strip())}" if isinstance(value, str) and value.strip() else ""
+
+
+def section_list(page: Page, ctx: PageContext) -> str:
+    """The pages of the index page's folder, in navigation order, each with its description from its own
+    front matter (and, for a playbook, its step count). Pages not in this language are left out."""
+    folder = posixpath.dirname(page.rel)
+    items = []
+    for rel in navigation.section_rels(ctx.corpus, folder, ctx.corpus.rels):
+        target = ctx.corpus.pages.get((page.lang, rel))
+        if target is None:
+            continue
+        count = ""
+        if target.type == "playbook":
+            steps = ctx.ui.ngettext("{n} step", "{n} steps", len(target.steps))
+            count = f' <span class="kb-count">({html.escape(steps)})</span>'
+        items.append(f'<li><a href="{_href(page, target)}">{html.escape(target.plain_title)}</a>{count}{_description(target)}</li>')
+    return '<ul class="kb-section-list">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def pack_contents(pack: Page, ctx: PageContext) -> str:
+    """The pack's list of contents: every checklist of the language, linked to its page."""
+    items = [f'<li><a href="{_href(pack, page)}">{html.escape(page.plain_title)}</a></li>'
+             for page in navigation.checklists(ctx.corpus, pack.lang)]
+    title = html.escape(ctx.ui.gettext(PACK_CONTENTS_TITLE))
+    return (f'<div class="kb-pack-contents">\n<p><strong>{title}</strong></p>\n<ol>\n'
+            + "\n".join(items) + "\n</ol>\n</div>")
 
 
 def finish(content: str, page: Page, ctx: PageContext) -> str:

@@ -1,0 +1,97 @@
+"""What exists, in what order: the navigation, the section index lists and the print pack's checklists,
+all read from docs/ and front matter, so that no hand-kept list can disagree with the pages.
+
+Order comes from `nav_order:` (a whole number, smaller first) in the front matter of the page's origin
+version; pages without one follow, by slug. A folder's place is its index.md's. `nav_section: editors`
+puts a page (or a folder, on its index.md) in the section for translators and editors at the end.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb.model import Page
+
+if TYPE_CHECKING:
+    from kb.corpus import Corpus
+
+NAV_ORDER, NAV_SECTION = "nav_order", "nav_section"
+NAV_SECTIONS = ("editors",)   # the only value of nav_section; the rest is the staff menu
+
+
+def N_(message: str) -> str:
+    return message
+
+
+EDITORS_TITLE = N_("For editors")
+
+
+def reference(corpus: Corpus, rel: str) -> Page | None:
+    """The version whose front matter decides the page's place: the origin's, else the first there is."""
+    origin = corpus.origin_page(rel)
+    if origin is not None:
+        return origin
+    return next((corpus.pages[lang, rel] for lang in corpus.languages if (lang, rel) in corpus.pages), None)
+
+
+def nav_order(page: Page | None) -> int | None:
+    value = page.meta.get(NAV_ORDER) if page is not None else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def sort_key(corpus: Corpus, rel: str) -> tuple:
+    order = nav_order(reference(corpus, rel))
+    return (0, order, rel) if order is not None else (1, 0, rel)
+
+
+def for_editors(corpus: Corpus, rel: str) -> bool:
+    page = reference(corpus, rel)
+    return page is not None and page.meta.get(NAV_SECTION) == "editors"
+
+
+def section_rels(corpus: Corpus, folder: str, rels) -> list[str]:
+    """The pages of a folder (not its index, not generated pages), in order."""
+    found = []
+    for rel in rels:
+        if rel.startswith(folder + "/") and rel != f"{folder}/index.md":
+            page = reference(corpus, rel)
+            if page is not None and not page.generate:
+                found.append(rel)
+    return sorted(found, key=lambda rel: sort_key(corpus, rel))
+
+
+def checklists(corpus: Corpus, lang: str) -> list[Page]:
+    """Every checklist of a language, in navigation order."""
+    rels = sorted((rel for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"),
+                  key=lambda rel: sort_key(corpus, rel))
+    return [corpus.pages[lang, rel] for rel in rels]
+
+
+def _title(corpus: Corpus, lang: str, rel: str, fallback: str) -> str:
+    page = corpus.pages.get((lang, rel)) or reference(corpus, rel)
+    return (page.plain_title if page is not None else "") or fallback
+
+
+def build_nav(corpus: Corpus, lang: str, present: set[str], editors_title: str) -> list:
+    """The `nav:` of one language: its pages (`present`, docs-relative) as MkDocs wants them. Pages are
+    listed without titles, so each shows its own title in the reader's language; a folder of several
+    pages is a section named after its index page."""
+    folders: dict[str, list[str]] = {}
+    top: list[str] = []
+    for rel in present:
+        if "/" in rel:
+            folders.setdefault(rel.split("/", 1)[0], []).append(rel)
+        else:
+            top.append(rel)
+    entries = []   # (editors?, sort key, entry)
+    for rel in top:
+        entries.append((for_editors(corpus, rel), sort_key(corpus, rel), rel))
+    for folder, rels in folders.items():
+        index = f"{folder}/index.md"
+        ordered = sorted((r for r in rels if r != index), key=lambda r: sort_key(corpus, r))
+        children = ([index] if index in rels else []) + ordered
+        entry = children[0] if len(children) == 1 else {_title(corpus, lang, index, folder.capitalize()): children}
+        entries.append((for_editors(corpus, index), sort_key(corpus, index), entry))
+    entries.sort(key=lambda item: (item[0], item[2] != "index.md", item[1]))   # home first, always
+    main = [entry for editors, _, entry in entries if not editors]
+    editors = [entry for editors, _, entry in entries if editors]
+    return main + ([{editors_title: editors}] if editors else [])
