@@ -17,8 +17,15 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
+# make serve LANG=ru (or ONLY=ru): build and serve that language only (README, Performance). LANG counts
+# only on the command line (in the environment it is the locale, e.g. en_US.UTF-8) and is not passed on.
+ifeq ($(origin LANG),command line)
+ONLY := $(LANG)
+unexport LANG
+endif
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(if $(filter-out en $(TRANSLATED),$(ONLY))$(word 2,$(ONLY)),$(error unknown language '$(ONLY)': make serve LANG=… takes one of en $(TRANSLATED)))
+	KB_ONLY_LANGUAGE="$(ONLY)" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # Build into site.tmp/ and swap only on success, so that a failed build never leaves site/ half-written.
 build: $(STAMP)

@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, printing, render
+from kb import locales, preview, printing, render
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -29,6 +29,7 @@ class BuildState:
     dates: dict = {}
     locales_dir: Path = locales.LOCALES_DIR
     rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
+    preview: str | None = None   # the only language built (make serve LANG=ru), else None
     contexts: dict = {}   # (lang, rel) -> the PageContext of on_page_markdown, for on_page_content
 
 
@@ -51,11 +52,27 @@ def on_config(config):
         for language in i18n.config.languages:
             if not language.name:
                 language.name = locales.language_name(language.locale)
+    _one_language(i18n)
     return config
+
+
+def _one_language(i18n) -> None:
+    """make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it (it would start
+    with the default language), into its usual folder; the others keep their switcher entries."""
+    only = STATE.preview = preview.requested()
+    if only is None:
+        return
+    if i18n is None or only not in i18n.all_languages:
+        raise Abort(preview.unknown(only, i18n.all_languages if i18n else [locales.DEFAULT_LANGUAGE]))
+    for language in i18n.config.languages:
+        language.build = language.locale == only
+    if i18n.current_language is None:   # before i18n's own on_config (priority -100) picks the default
+        i18n.current_language = only
 
 
 def on_env(env, config, files):
     # Template overrides translate their own text with _() from our catalogs, as the hooks do.
+    env.globals["kb_preview"] = STATE.preview   # main.html: the one-language preview's banner
     lang = locales.build_language(config)
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
@@ -158,3 +175,15 @@ def on_page_context(context, page, config, nav):
         # Material prints TOC titles as HTML (they come from rendered headings): escape our plain text.
         entries += [AnchorLink(html.escape(title), anchor, 2) for title, anchor in sheets]
     return context
+
+
+def on_post_build(config):
+    # A one-language preview of another language than the default has no home page at the site's root,
+    # where `mkdocs serve` points: send the reader to the language's own.
+    i18n = _i18n(config)
+    if STATE.preview and i18n is not None and not i18n.building and STATE.preview != i18n.default_language:
+        home = Path(config.site_dir) / "index.html"
+        if not home.exists():
+            target = html.escape(f"{STATE.preview}/")
+            home.write_text(f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
+                            f'<a href="{target}">{target}</a>\n', encoding="utf-8")

@@ -1,0 +1,26 @@
+"""One-language preview: `make serve LANG=ru` builds and serves Russian alone (README, Performance).
+
+The Makefile passes the language as KB_ONLY_LANGUAGE; the hooks (kb_hooks.on_config) then tell
+mkdocs-static-i18n to build that language only, in its own folder as usual, so that a save is served
+after one language's build instead of five. The checks still read every language (kb.corpus), so a
+translator sees every problem of their language, including against its origin.
+The Makefile refuses an unknown language before `mkdocs serve` starts, in one line listing the
+languages; the hooks do the same for KB_ONLY_LANGUAGE set by hand.
+"""
+from __future__ import annotations
+
+import os
+
+from kb.model import LANGUAGES
+
+VARIABLE = "KB_ONLY_LANGUAGE"
+
+
+def requested() -> str | None:
+    """The language asked for, or None for a preview of every language."""
+    return os.environ.get(VARIABLE, "").strip() or None
+
+
+def unknown(value: str, languages=LANGUAGES) -> str:
+    return f"unknown language '{value}' in {VARIABLE}: a one-language preview takes one of {', '.join(languages)}"
+
