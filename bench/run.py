@@ -279,8 +279,9 @@ def fetch(url: str, timeout: float = 600) -> str:
         return response.read().decode("utf-8", "replace")
 
 
-def serve_rebuilds(project: Path, config: Path, page: str, edits: int) -> list[float]:
-    """Seconds from saving `page` (docs-relative) to the served page showing the change, per edit."""
+def serve_rebuilds(project: Path, config: Path, page: str, edits: int, env: dict | None = None) -> list[float]:
+    """Seconds from saving `page` (docs-relative) to the served page showing the change, per edit;
+    `env` adds to the server's environment (KB_ONLY_LANGUAGE: the one-language preview)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     lang, _, rel = page.partition("/")
@@ -291,7 +292,7 @@ def serve_rebuilds(project: Path, config: Path, page: str, edits: int) -> list[f
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as output:
         process = subprocess.Popen(
             [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "-f", str(config)],
-            cwd=project, env={**ENV, "KB_BENCH_HOOK_TIMES": ""}, stdout=output, stderr=subprocess.STDOUT,
+            cwd=project, env={**ENV, "KB_BENCH_HOOK_TIMES": "", **(env or {})}, stdout=output, stderr=subprocess.STDOUT,
         )
     timings = []
     try:

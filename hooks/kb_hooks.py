@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, preview, printing, render
+from kb import locales, preview, printing, render, templates
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -53,6 +53,10 @@ def on_config(config):
             if not language.name:
                 language.name = locales.language_name(language.locale)
     _one_language(i18n)
+    # Every Jinja environment of the theme (the build's, and those plugins make, such as the search
+    # plugin's) shares the process's compiled templates (kb/templates.py).
+    make_env = config.theme.get_env
+    config.theme.get_env = lambda: templates.shared(make_env())
     return config
 
 
@@ -77,6 +81,7 @@ def on_env(env, config, files):
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(locales.translations(lang, STATE.locales_dir), newstyle=True)
+    templates.share_compiled_templates(env)   # after the settings above, which are part of its key
     return env
 
 
@@ -175,6 +180,16 @@ def on_page_context(context, page, config, nav):
         # Material prints TOC titles as HTML (they come from rendered headings): escape our plain text.
         entries += [AnchorLink(html.escape(title), anchor, 2) for title, anchor in sheets]
     return context
+
+
+def on_serve(server, config, builder):
+    # Saves are seen sooner (kb/preview.py); the pages of the one-language preview if there is one.
+    corpus = STATE.corpus
+    pages = len(corpus.pages) + len(corpus.broken) if corpus else 0
+    if STATE.preview:
+        pages //= max(len(corpus.languages), 1) if corpus else 1
+    preview.poll_quickly(server, pages)
+    return server
 
 
 def on_post_build(config):
