@@ -373,13 +373,15 @@ def translated_page(project: Path) -> str:
 
 
 def serve_pair(project: Path, config: Path, edits: int, name: str) -> dict:
-    """`make serve` and `make serve LANG=xx` (the page's language) side by side: seconds per save."""
+    """`make serve` and `make serve LANG=xx` (the page's language) side by side: one save each in turn,
+    each in a fresh server, so that both meet the machine in the same state (it is shared). Seconds per save."""
     page = translated_page(project)
     lang = page.partition("/")[0]
-    full = serve_rebuilds(project, config, page, edits)
-    log(f"serve {name}, all languages: {', '.join(f'{t:.2f} s' for t in full)}")
-    one = serve_rebuilds(project, config, page, edits, env={"KB_ONLY_LANGUAGE": lang})
-    log(f"serve {name}, only {lang}: {', '.join(f'{t:.2f} s' for t in one)}")
+    full, one = [], []
+    for _ in range(edits):
+        full += serve_rebuilds(project, config, page, 1)
+        one += serve_rebuilds(project, config, page, 1, env={"KB_ONLY_LANGUAGE": lang})
+        log(f"serve {name}: all languages {full[-1]:.2f} s, only {lang} {one[-1]:.2f} s")
     return {"name": name, "page": page, "full": full, "preview": one}
 
 
@@ -708,10 +710,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"serve, with hooks: {', '.join(f'{t:.1f} s' for t in serve['with'])}")
             serve["without"] = serve_rebuilds(project, without, serve_page, args.serve_edits)
             log(f"serve, without hooks: {', '.join(f'{t:.1f} s' for t in serve['without'])}")
-            preview = serve_rebuilds(project, project / "mkdocs.yml", serve_page, args.serve_edits,
-                                     env={"KB_ONLY_LANGUAGE": serve_page.partition("/")[0]})
-            log(f"serve, one language: {', '.join(f'{t:.2f} s' for t in preview)}")
-            serves.append({"name": "real site", "page": serve_page, "full": serve["with"], "preview": preview})
+            serves.append(serve_pair(project, project / "mkdocs.yml", args.serve_edits, "real site"))
     for size in sizes:
         runs = args.big_runs if size >= BIG else args.runs
         # Instructions only for trees of up to 100 pages per language: under valgrind a build runs ~50 times slower.
