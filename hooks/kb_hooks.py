@@ -62,7 +62,7 @@ def on_config(config):
 
 def _one_language(i18n) -> None:
     """make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it (it would start
-    with the default language), into its usual folder; the others keep their switcher entries."""
+    with the default language), into its usual folder; its language menu lists the languages built."""
     only = STATE.preview = preview.requested()
     if only is None:
         return
@@ -183,12 +183,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_serve(server, config, builder):
-    # Saves are seen sooner (kb/preview.py); the pages of the one-language preview if there is one.
+    # Saves are seen sooner (kb/preview.py) where polling every page file often is cheap.
     corpus = STATE.corpus
-    pages = len(corpus.pages) + len(corpus.broken) if corpus else 0
-    if STATE.preview:
-        pages //= max(len(corpus.languages), 1) if corpus else 1
-    preview.poll_quickly(server, pages)
+    preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
     return server
 
 

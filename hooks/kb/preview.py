@@ -28,10 +28,10 @@ def unknown(value: str, languages=LANGUAGES) -> str:
 
 # `mkdocs serve` looks for saved files by polling every half second (watchdog's PollingObserver), a
 # quarter of a second of waiting on average before a rebuild starts: a third of a one-language rebuild.
-# Polling reads the folder's file list and times; up to this many pages it is cheap enough to do every
-# tenth of a second.
+# Polling reads the times of every watched file (all languages, also in the preview); up to this many
+# pages it costs a few milliseconds, cheap enough to do every tenth of a second.
 QUICK_POLL_SECONDS = 0.1
-QUICK_POLL_MAX_PAGES = 1000
+QUICK_POLL_MAX_PAGES = 1000   # files of all languages
 
 
 def poll_quickly(server, pages: int) -> bool:
