@@ -17,10 +17,17 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
+# make serve LANG=ru (or ONLY=ru): build and serve that language only (README, Performance). LANG counts
+# only on the command line (in the environment it is the locale, e.g. en_US.UTF-8) and is not passed on.
+ifeq ($(origin LANG),command line)
+ONLY := $(LANG)
+unexport LANG
+endif
 PORT ?= 8000
 serve: $(STAMP)
+	$(if $(filter-out en $(TRANSLATED),$(ONLY))$(word 2,$(ONLY)),$(error unknown language '$(ONLY)': make serve LANG=… takes one of en $(TRANSLATED)))
 	@$(BIN)/python -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null || { echo "make serve: port $(PORT) is already in use (another make serve?): choose another, e.g. make serve PORT=8001"; exit 1; }
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+	KB_ONLY_LANGUAGE="$(ONLY)" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
 # Build into a folder of its own and swap it in only on success, so that site/ is always one complete
 # build; a second `make build` at the same time waits for the first (a lock), then builds.

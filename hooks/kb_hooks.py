@@ -20,7 +20,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import diff, locales, navigation, printing, publish, render, serving, typography
+from kb import diff, locales, navigation, preview, printing, publish, render, serving, templates, typography
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -41,6 +41,7 @@ class BuildState:
     fallbacks_by_rel: dict = {}   # rel -> {lang: origin language}: the same, by page
     changes: dict = {}    # (lang, rel) -> kb.diff.Changes of each outdated translation
     status_rel: str | None = None   # the translation status page, where the outdated notices link to
+    preview: str | None = None   # the only language built (make serve LANG=ru), else None
 
 
 STATE = BuildState()
@@ -62,15 +63,36 @@ def on_config(config):
         for language in i18n.config.languages:
             if not language.name:
                 language.name = locales.language_name(language.locale)
+    _one_language(i18n)
+    # Every Jinja environment of the theme (the build's, and those plugins make, such as the search
+    # plugin's) shares the process's compiled templates (kb/templates.py).
+    make_env = config.theme.get_env
+    config.theme.get_env = lambda: templates.shared(make_env())
     return config
+
+
+def _one_language(i18n) -> None:
+    """make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it (it would start
+    with the default language), into its usual folder; its language menu lists the languages built."""
+    only = STATE.preview = preview.requested()
+    if only is None:
+        return
+    if i18n is None or only not in i18n.all_languages:
+        raise Abort(preview.unknown(only, i18n.all_languages if i18n else [locales.DEFAULT_LANGUAGE]))
+    for language in i18n.config.languages:
+        language.build = language.locale == only
+    if i18n.current_language is None:   # before i18n's own on_config (priority -100) picks the default
+        i18n.current_language = only
 
 
 def on_env(env, config, files):
     # Template overrides translate their own text with _() from our catalogs, as the hooks do.
+    env.globals["kb_preview"] = STATE.preview   # main.html: the one-language preview's banner
     lang = locales.build_language(config)
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(locales.translations(lang, STATE.locales_dir), newstyle=True)
+    templates.share_compiled_templates(env)   # after the settings above, which are part of its key
     return env
 
 
@@ -247,6 +269,14 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_serve(server, config, builder):
+    # Saves are seen sooner (kb/preview.py) where polling every page file often is cheap.
+    corpus = STATE.corpus
+    preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
+    return server
+
+
+
 def on_post_page(output, page, config):
     """A page some language lacks: that language's version is the origin's text, so links to it (the language
     switcher) say the origin's language, no `alternate` link claims a translation that does not exist, and the
@@ -275,6 +305,15 @@ def _fallback_languages(rel: str) -> dict[str, str]:
 
 
 def on_post_build(config):
+    # A one-language preview of another language than the default has no home page at the site's root,
+    # where `mkdocs serve` points: send the reader to the language's own.
+    i18n = _i18n(config)
+    if STATE.preview and i18n is not None and not i18n.building and STATE.preview != i18n.default_language:
+        home = Path(config.site_dir) / "index.html"
+        if not home.exists():
+            target = html.escape(f"{STATE.preview}/")
+            home.write_text(f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
+                            f'<a href="{target}">{target}</a>\n', encoding="utf-8")
     # Every language pass writes its 404 page to the root of the site: keep each language's in its
     # folder (the web server routes /<lang>/ misses to it) and the default language's at the root.
     site = Path(config.site_dir)

@@ -1,20 +1,33 @@
 """Search in the reader's language (mkdocs.yml `hooks:`).
 
 The search itself runs in the browser: overrides/assets/javascripts/workers/kb-search.js wraps
-Material's search worker so that it indexes only the reader's language and folds and stems words.
-This hook tells the theme (overrides/main.html) where that worker is and what it needs to know:
-the language being built, the folder of each language's pages in the search index, and the file
-name of Material's own worker, which carries a content hash that changes with Material's version.
+Material's search worker so that it folds and stems words in the reader's language. This hook tells
+the theme (overrides/main.html) where that worker is and what it needs to know: the language being
+built and the file name of Material's own worker, which carries a content hash that changes with
+Material's version.
+
+One index per language. mkdocs-static-i18n writes one search index of all languages (about 0.85 MB
+here); after its last language pass this hook splits it into one index per language, each in its
+language's folder (`search/search_index.json` for the default language, `el/search/search_index.json`
+for Greek…) with locations relative to that folder. A page's "base" in Material's page configuration
+is its language's folder (main.html), so Material's own code fetches the index of the reader's
+language only and resolves result links against that folder: a reader downloads one language.
+
 It also keeps the generated pages (those with `generate:` in their front matter, such as the status
 report and the print pack, and Material's tags index) out of the index: they repeat the titles and
 text of the real pages and would crowd them out of the first results.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import posixpath
+import tempfile
 from fnmatch import fnmatch
 from urllib.parse import urlencode
+
+from mkdocs.plugins import event_priority
 
 from kb.locales import build_language
 
@@ -23,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.kb.search")
 WORKER = "assets/javascripts/workers/kb-search.js"
 MATERIAL_WORKER = "assets/javascripts/workers/search.*.min.js"
 TAGS_MARKER = "<!-- material/tags -->"   # where Material's tags plugin writes its index
+INDEX = "search/search_index.json"       # where Material's search plugin writes the index
 
 
 def _languages(config) -> tuple[str, str, list[str]]:
@@ -34,20 +48,20 @@ def _languages(config) -> tuple[str, str, list[str]]:
     return language, i18n.default_language, i18n.build_languages
 
 
+def _folders(default: str, languages) -> dict[str, str]:
+    """Each language's folder in the site: "" for the default language, "el/" for Greek…"""
+    return {lang: "" if lang == default else f"{lang}/" for lang in languages}
+
+
 def search_settings(config, files) -> dict | None:
     material = next((f.src_uri for f in files if fnmatch(f.src_uri, MATERIAL_WORKER)), None)
     if material is None:
         log.warning(f"Material's search worker ({MATERIAL_WORKER}) not found: search runs without the reader's language")
         return None
     language, default, languages = _languages(config)
-    folder = {lang: "" if lang == default else f"{lang}/" for lang in languages}
-    query = urlencode({
-        "lang": language,
-        "prefix": folder.get(language, ""),
-        "prefixes": ",".join(folder.values()),
-        "material": posixpath.basename(material),
-    })
-    return {"worker": WORKER, "material_worker": material, "query": query}
+    query = urlencode({"lang": language, "material": posixpath.basename(material)})
+    return {"worker": WORKER, "material_worker": material, "query": query,
+            "folder": _folders(default, [language])[language]}
 
 
 def on_env(env, config, files):
@@ -60,3 +74,51 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta.get("generate") not in (None, "section-index") or TAGS_MARKER in markdown:
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
+
+
+def split_index(index: dict, default: str, languages) -> dict[str, dict]:
+    """The entries of one index of all languages, as one index per language (same configuration), each
+    with locations relative to its language's folder. An entry belongs to the language whose folder
+    its location starts with (the longest such), the default language's having none."""
+    folders = _folders(default, languages)
+    by_length = sorted(folders.items(), key=lambda item: -len(item[1]))
+    split = {lang: {**index, "docs": []} for lang in folders}
+    for doc in index.get("docs", []):
+        location = doc.get("location", "")
+        lang, folder = next((lang, folder) for lang, folder in by_length if location.startswith(folder))
+        split[lang]["docs"].append({**doc, "location": location[len(folder):]})
+    return split
+
+
+@event_priority(-200)   # after mkdocs-static-i18n (-100), which writes the index of all languages last
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.building:   # no languages, or a language pass inside i18n's own loop
+        return
+    source = os.path.join(config.site_dir, INDEX)
+    try:
+        with open(source, encoding="utf-8") as handle:
+            index = json.load(handle)
+    except (OSError, ValueError) as exc:
+        log.warning(f"search index {source} unreadable ({exc}): not split by language")
+        return
+    languages = [lang for lang in i18n.all_languages if lang in i18n.build_languages or lang == i18n.default_language]
+    for lang, part in split_index(index, i18n.default_language, languages).items():
+        folder = _folders(i18n.default_language, [lang])[lang]
+        _write_json(os.path.join(config.site_dir, folder, INDEX), part)
+
+
+def _write_json(path: str, data: dict) -> None:
+    """Compact JSON as Material's search plugin writes it, but in UTF-8 rather than \\u escapes (a third of
+    the bytes for Greek and Russian text; the same data once parsed), replacing the file in one step: a
+    reader or `mkdocs serve` never sees half an index."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".search-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"), default=str, ensure_ascii=False)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -145,38 +145,45 @@ def page_config(html: str) -> dict:
 def test_pages_name_the_site_worker_with_their_language(site_dir, lang):
     for rel in ("", "playbooks/angry-customer/", "faq/"):
         path = site_dir / PREFIX[lang] / rel / "index.html"
-        worker = urlsplit(page_config(path.read_text(encoding="utf-8"))["search"])
+        config = page_config(path.read_text(encoding="utf-8"))
+        worker = urlsplit(config["search"])
         assert worker.path.endswith("assets/javascripts/workers/kb-search.js"), (path, worker)
         params = {key: values[0] for key, values in parse_qs(worker.query, keep_blank_values=True).items()}
         assert params["lang"] == lang
-        assert params["prefix"] == PREFIX[lang]
-        assert set(params["prefixes"].split(",")) == set(PREFIX.values())
         material = (path.parent / worker.path).resolve().parent / params["material"]
         assert material.is_file(), material
+        # Material fetches base + "search/search_index.json": the page's language folder, its own index
+        assert (path.parent / config["base"]).resolve() == (site_dir / PREFIX[lang]).resolve(), (path, config["base"])
 
 
-def test_search_index_holds_every_language_and_no_generated_page(site_dir):
-    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    pages = {doc["location"].split("#")[0] for doc in docs}
-    for lang in LANGUAGES:
-        assert f"{PREFIX[lang]}playbooks/angry-customer/" in pages
-        for generated in ("status/", "tags/", "checklists/print/"):
-            assert f"{PREFIX[lang]}{generated}" not in pages
+def language_index(site_dir, lang) -> dict:
+    return json.loads((site_dir / PREFIX[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def test_every_page_of_every_language_is_in_the_index(site_dir):
-    """mkdocs-static-i18n's merging of entries that look alike across languages must not drop any."""
-    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    pages = {doc["location"].split("#")[0] for doc in docs}
-    generated = {"status/", "tags/", "checklists/print/"}
-    for lang in LANGUAGES:
-        root = site_dir / PREFIX[lang]
-        built = {"" if html.parent == root else html.parent.relative_to(root).as_posix() + "/"
-                 for html in root.rglob("index.html")}
-        built = {rel for rel in built if in_language(f"/{PREFIX[lang]}{rel}", lang) and rel != "search/"}
-        expected = {f"{PREFIX[lang]}{rel}" for rel in built - generated}
-        assert len(expected) >= 20
-        assert expected <= pages, sorted(expected - pages)
+def built_pages(site_dir, lang) -> set[str]:
+    """The pages built for a language, relative to its folder ("" for its home page)."""
+    root = site_dir / PREFIX[lang]
+    built = {"" if html.parent == root else html.parent.relative_to(root).as_posix() + "/"
+             for html in root.rglob("index.html")}
+    return {rel for rel in built if in_language(f"/{PREFIX[lang]}{rel}", lang) and rel != "search/"}
+
+
+GENERATED = {"status/", "tags/", "checklists/print/"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_an_index_of_its_own_pages_and_no_generated_page(site_dir, lang):
+    """One index per language, in the language's folder, with locations relative to it: every page of the
+    language (i18n's merging of entries that look alike across languages must not drop any), no other."""
+    index = language_index(site_dir, lang)
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    expected = built_pages(site_dir, lang) - GENERATED
+    assert len(expected) >= 20
+    assert pages == expected, (sorted(pages - expected), sorted(expected - pages))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    built = (site_dir / PREFIX[lang] / "playbooks" / "angry-customer" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{titles['playbooks/angry-customer/']} - " in built   # this language's title, not another's
+    assert index["config"]["separator"] and index["config"]["fields"]
 
 
 def test_search_scripts_are_served_from_the_site(site_dir):
@@ -185,3 +192,40 @@ def test_search_scripts_are_served_from_the_site(site_dir):
         assert (site_dir / script).is_file(), script
     worker = (site_dir / "assets/javascripts/workers/kb-search.js").read_text(encoding="utf-8")
     assert not re.search(r"https?://", worker)
+
+
+def full_index_bytes(site_dir) -> int:
+    """The size of the one index of all languages that Material and mkdocs-static-i18n write (before it
+    is split): every language's entries with their folder, as Material's search plugin writes JSON."""
+    docs = [{**doc, "location": PREFIX[lang] + doc["location"]}
+            for lang in LANGUAGES for doc in language_index(site_dir, lang)["docs"]]
+    data = {"config": language_index(site_dir, "en")["config"], "docs": docs}
+    return len(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
+
+
+def search_bytes(page, url: str, query: str) -> dict[str, int]:
+    """Bytes of every search file (the index, the workers, the stemmers) a reader's browser fetches when
+    opening `url` and searching once."""
+    fetched: dict[str, int] = {}
+
+    def count(response):
+        path = urlsplit(response.url).path
+        if "/search/" in path or "/workers/" in path or "/lunr/" in path or path.endswith("kb-search-text.js"):
+            fetched[path] = len(response.body())
+
+    page.on("response", count)
+    page.goto(url)
+    page.locator(".md-search__input").click()
+    run_search(page, query)
+    page.wait_for_load_state("networkidle")
+    return fetched
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_reader_downloads_the_index_of_their_language_only(page, served_site, site_dir, lang):
+    fetched = search_bytes(page, f"{served_site}/{PREFIX[lang]}playbooks/angry-customer/", QUERIES[lang][0][0])
+    indexes = [path for path in fetched if path.endswith("search_index.json")]
+    assert indexes == [f"/{PREFIX[lang]}search/search_index.json"], fetched
+    # Everything search-related a reader fetches: at most 30 % of the one index of all languages
+    assert sum(fetched.values()) <= 0.30 * full_index_bytes(site_dir), (fetched, full_index_bytes(site_dir))

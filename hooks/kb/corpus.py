@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kb import cache as page_cache
 from kb import checks
 from kb.checks import ERROR, OUTDATED, Problem
 from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page, read_page
@@ -43,7 +44,9 @@ class Corpus:
     _paths: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def load(cls, docs: Path, root: Path | None = None, languages=LANGUAGES) -> "Corpus":
+    def load(cls, docs: Path, root: Path | None = None, languages=LANGUAGES, cache: bool | None = None) -> "Corpus":
+        """Read and check every page; `cache` (default: on unless KB_CACHE=0) reuses pages parsed before
+        (kb/cache.py: keyed by the files' bytes, never changes a result)."""
         docs = docs.resolve()
         root = (root or docs.parent).resolve()
         corpus = cls(root=root, docs=docs, languages=tuple(languages))
@@ -52,7 +55,10 @@ class Corpus:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            corpus._read()
+            pages = page_cache.PageCache(root) if (page_cache.enabled() if cache is None else cache) else None
+            corpus._read(pages)
+            if pages is not None:
+                pages.save()
             corpus._check()
         finally:
             if collecting:
@@ -68,7 +74,8 @@ class Corpus:
         except ValueError:
             return path.as_posix()
 
-    def _read(self) -> None:
+    def _read(self, cache: "page_cache.PageCache | None" = None) -> None:
+        read = cache.read if cache is not None else read_page
         for lang in self.languages:
             folder = self.docs / lang
             if not folder.is_dir():
@@ -79,7 +86,7 @@ class Corpus:
             for path in sorted(folder.rglob("*.md")):
                 rel = path.as_posix()[prefix:]   # relative to the folder, which rglob's paths start with
                 try:
-                    self.pages[lang, rel] = read_page(path, self.display(path), lang, rel)
+                    self.pages[lang, rel] = read(path, self.display(path), lang, rel)
                 except ContentError as error:
                     self.broken[lang, rel] = error
                     self.problems.append(Problem(error.path, error.line, error.message))

@@ -2,30 +2,26 @@
  * The site's search worker: Material's own worker, unchanged, searching in the reader's language.
  *
  * Material lets a site name its own search worker (the "search" entry of its page configuration,
- * set in overrides/main.html); this one imports Material's and changes three things:
+ * set in overrides/main.html); this one imports Material's and changes two things (the index it gets
+ * holds the reader's language only: hooks/kb_search.py writes one per language, in the language's
+ * folder, which is the "base" Material fetches it from):
  *
- * 1. Only the reader's language is indexed. mkdocs-static-i18n writes one index for all languages;
- *    a page belongs to the language whose folder its location starts with (the default language
- *    has none), so other languages' pages never crowd out the reader's.
- * 2. One pipeline for the index and for the queries: trim punctuation, drop stop words, fold case
+ * 1. One pipeline for the index and for the queries: trim punctuation, drop stop words, fold case
  *    and accents, stem with the language's lunr stemmer (English, Greek, Russian, Turkish) or the
  *    light Lithuanian one of kb-search-text.js. Folding comes first because the Greek stemmer only
  *    understands unaccented letters, and because then every spelling of a word stems alike.
- * 3. Material appends a wildcard to every query term for search-as-you-type, and lunr runs no
+ * 2. Material appends a wildcard to every query term for search-as-you-type, and lunr runs no
  *    pipeline on wildcard terms; each query term is therefore passed through the same pipeline
  *    when lunr's query parser adds it, keeping the wildcard (prefix matching on the stem).
  *
- * URL parameters (from overrides/main.html): lang, the reader's language; prefix, the folder of
- * its pages in the index ("" for the default language); prefixes, every language's folder;
- * material, the file name of Material's worker in this folder.
+ * URL parameters (from overrides/main.html): lang, the reader's language; material, the file name of
+ * Material's worker in this folder.
  */
 (() => {
   "use strict"
 
   const params = new URL(self.location.href).searchParams
   const language = params.get("lang") || "en"
-  const prefix = params.get("prefix") || ""
-  const prefixes = (params.get("prefixes") || "").split(",")
 
   /* Message types of Material's search worker protocol */
   const SETUP = 0
@@ -101,18 +97,9 @@
     return addClause.call(this, clause)
   }
 
-  /** The language a location belongs to: the longest matching folder */
-  function prefixOf(location) {
-    return prefixes
-      .filter(p => location.startsWith(p))
-      .reduce((a, b) => (b.length > a.length ? b : a), "")
-  }
-
   function prepare(message) {
     if (message && message.type === SETUP) {
       const { config } = message.data
-      message.data.docs = message.data.docs.filter(doc => prefixOf(doc.location) === prefix)
-
       /* The pipeline above is lunr's default one now: Material must neither load nor strip any */
       config.lang = ["en"]
       config.pipeline = ["trimmer", "stopWordFilter", "stemmer"]

@@ -1,0 +1,175 @@
+"""A cache of parsed pages, so that repeated checks (`make status`, every `mkdocs serve` rebuild) parse
+only the pages that changed.
+
+One file for the whole corpus, `<project>/.cache/kb/pages.pickle` (git ignores `.cache/`): loading one
+pickle of 5,000 pages is several times faster than opening 5,000 small ones. Each entry is keyed by the
+page's language and path and holds the hash of the file's bytes, the path shown in messages, what
+parsing gave (the `Page`, or the `ContentError`) and the file's signature (modification and change times,
+size, inode). A page is reused when its bytes hash the same; hashing is skipped when the signature is
+unchanged, since any write changes the change time (ctime), and a signature is only kept for files last
+written more than two seconds before they were hashed (as git does for "racily clean" files). The
+whole file is ignored when it was written by another version of the parser (the sources of hooks/kb/,
+Python, Babel and PyYAML are part of the version). The checks always run on the pages, cached or not.
+
+The cache never changes a result: a file that cannot be read, is corrupt, partly written or from
+another version, or a folder that cannot be written, costs one line on stderr and an uncached run.
+Writes go to a temporary file that replaces the old one in one step (os.replace), so a reader never
+sees half a cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kb.model import ContentError, Page, read_page
+
+# Bump when the cache's own layout changes; parser changes are caught by the hash of the sources.
+FORMAT = 2
+FOLDER = Path(".cache") / "kb"
+FILE_NAME = "pages.pickle"
+SETTLE_NS = 2_000_000_000
+# Not under "mkdocs": a cache problem is worth a line but must not fail `mkdocs build --strict`.
+log = logging.getLogger("kb.cache")
+
+
+def _version() -> str:
+    """What parsed pages depend on besides their bytes: our parsing code and the libraries it calls."""
+    import babel
+    import yaml
+
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{babel.__version__}|{yaml.__version__}|"
+                            f"{getattr(yaml, '__with_libyaml__', False)}".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+VERSION = _version()
+
+
+def _content_key(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def enabled() -> bool:
+    """KB_CACHE=0 turns the cache off (for comparing, or to rule it out)."""
+    return os.environ.get("KB_CACHE", "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+class PageCache:
+    """Parsed pages of one project, read once at the start of a load and written once at its end."""
+
+    def __init__(self, root: Path, shown: str = ""):
+        self.folder = root / FOLDER
+        self.path = self.folder / FILE_NAME
+        self.shown = shown or (FOLDER / FILE_NAME).as_posix()   # as messages name it
+        # (lang, rel) -> (hash of the bytes, path shown, Page or error parts, file signature or None)
+        self.entries: dict[tuple[str, str], tuple] = {}
+        self.fresh: dict[tuple[str, str], tuple] = {}
+        self.changed = False
+        self.hits = 0
+        self.reported = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except (FileNotFoundError, NotADirectoryError):
+            return   # none yet (a folder in the way is reported when writing)
+        except Exception as exc:   # corrupt, partly written, unreadable: whatever unpickling raises
+            self.reported = True
+            log.warning(f"kb: the page cache {self.shown} cannot be read ({type(exc).__name__}): "
+                        "every page is parsed anew")
+            return
+        if not (isinstance(stored, dict) and stored.get("version") == VERSION
+                and isinstance(stored.get("entries"), dict)):
+            self.reported = True
+            log.warning(f"kb: the page cache {self.shown} is from another version of the parser: "
+                        "every page is parsed anew")
+            return
+        self.entries = stored["entries"]
+
+    def read(self, path: Path, display: str, lang: str, rel: str) -> Page:
+        """What read_page gives (the Page, or the ContentError it raises), from the cache when the
+        file's bytes are those parsed before."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return read_page(path, display, lang, rel)   # its own message for a file it cannot read
+        signature = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        entry = self.entries.get((lang, rel))
+        if not (type(entry) is tuple and len(entry) == 4 and entry[1] == display):
+            entry = None
+        if entry is not None and entry[3] == signature:
+            # Not written since its bytes were hashed (any write changes ctime): the same bytes.
+            return self._hit(lang, rel, entry)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return read_page(path, display, lang, rel)
+        key = _content_key(raw)
+        settled = _settled(stat)
+        if entry is not None and entry[0] == key:
+            return self._hit(lang, rel, (key, display, entry[2], signature if settled else None))
+        self.changed = True
+        try:
+            outcome: object = read_page(path, display, lang, rel)
+        except ContentError as error:
+            outcome = ("error", error.path, error.line, error.message)
+        # read_page read the file again: keep its result only if the bytes are still those of the key
+        # (a save in between would otherwise file a parse of the new text under the old text's key).
+        try:
+            unchanged = _content_key(path.read_bytes()) == key
+        except OSError:
+            unchanged = False
+        if unchanged:
+            self.fresh[lang, rel] = (key, display, outcome, signature if settled else None)
+        return _result(outcome)
+
+    def _hit(self, lang: str, rel: str, entry: tuple):
+        self.hits += 1
+        self.fresh[lang, rel] = entry
+        return _result(entry[2])
+
+    def save(self) -> None:
+        """Keep the entries of this load (pages removed since are dropped), if any changed."""
+        if not self.changed and self.fresh.keys() == self.entries.keys():
+            return
+        temporary = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump({"version": VERSION, "entries": self.fresh}, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+            temporary = None
+        except OSError as exc:
+            if not self.reported:   # one line per load
+                log.warning(f"kb: the page cache cannot be written to {self.shown} ({exc.strerror or exc}): "
+                            "the next run parses every page again")
+        finally:
+            if temporary is not None:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+
+
+def _settled(stat) -> bool:
+    """Whether the file was last written long enough ago that a later write must change its
+    timestamps (file systems keep them coarsely: a write within the same tick would not show)."""
+    return max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - SETTLE_NS
+
+
+def _result(outcome):
+    if isinstance(outcome, tuple):   # a ContentError, kept as its parts (its pickled form needs them)
+        _, path, line, message = outcome
+        raise ContentError(path, line, message)
+    return outcome
