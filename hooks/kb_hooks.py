@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from kb import locales, printing, render
+from kb import glossary, locales, printing, render
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -144,6 +144,8 @@ def on_page_content(html, page, config, files):
         STATE.rendered[model.lang, model.rel] = html
     if model.generate == "translation-status":
         html = html.replace(render.STATUS_TABLE, render.status_table(STATE.corpus, ctx.ui))
+    if glossary.TABLE in html:   # the glossary page: its table is made from glossary.yml
+        html = html.replace(glossary.TABLE, glossary.table(STATE.corpus.glossary, ctx.ui, STATE.corpus.languages))
     return html
 
 
