@@ -195,7 +195,7 @@ def _check_conflicts(glossary: Glossary, languages) -> None:
                             f"concept '{concept.id}', {lang}: the variant to avoid '{variant}' matches {whose} approved term '{other_entry.term}'"))
 
 
-COLUMNS = {"meaning": N_("Meaning"), "avoid": N_("Avoid")}
+MEANING, AVOID = N_("Meaning"), N_("Avoid")   # column headings
 
 
 def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
@@ -206,7 +206,7 @@ def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
     lang = ui.lang
     order = [lang, *(code for code in languages if code != lang)]
     names = ui.locale.languages
-    head = [names.get(code, code) for code in order] + [ui.gettext(COLUMNS["avoid"]), ui.gettext(COLUMNS["meaning"])]
+    head = [names.get(code, code) for code in order] + [ui.gettext(AVOID), ui.gettext(MEANING)]
     rows = []
     for concept in glossary.concepts:
         cells = []
