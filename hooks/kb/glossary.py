@@ -198,6 +198,10 @@ def _check_conflicts(glossary: Glossary, languages) -> None:
 MEANING, AVOID = N_("Meaning"), N_("Avoid")   # column headings
 
 
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
 def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
     """The concepts × languages table in the reader's language: the approved term in every language
     (the reader's first), then the variants to avoid and the meaning, in the reader's language."""
@@ -206,7 +210,8 @@ def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
     lang = ui.lang
     order = [lang, *(code for code in languages if code != lang)]
     names = ui.locale.languages
-    head = [names.get(code, code) for code in order] + [ui.gettext(AVOID), ui.gettext(MEANING)]
+    # Babel's names are lower case inside a sentence in some languages (английский); a heading starts with a capital.
+    head = [_capital(names.get(code, code)) for code in order] + [ui.gettext(AVOID), ui.gettext(MEANING)]
     rows = []
     for concept in glossary.concepts:
         cells = []
@@ -220,5 +225,5 @@ def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
         cells.append(f"<td>{html.escape(own.note) if own else ''}</td>")
         rows.append(f'<tr id="{html.escape(concept.id, quote=True)}">' + "".join(cells) + "</tr>")
     header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
-    return (f'<div class="md-typeset__table"><table class="kb-glossary">\n<thead><tr>{header}</tr></thead>\n'
+    return (f'<div class="md-typeset__table kb-glossary"><table>\n<thead><tr>{header}</tr></thead>\n'
             f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>")
