@@ -225,5 +225,5 @@ def table(glossary: Glossary | None, ui: Interface, languages=LANGUAGES) -> str:
         cells.append(f"<td>{html.escape(own.note) if own else ''}</td>")
         rows.append(f'<tr id="{html.escape(concept.id, quote=True)}">' + "".join(cells) + "</tr>")
     header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
-    return (f'<div class="md-typeset__table kb-glossary"><table>\n<thead><tr>{header}</tr></thead>\n'
+    return (f'<div class="kb-glossary"><table>\n<thead><tr>{header}</tr></thead>\n'
             f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>")
