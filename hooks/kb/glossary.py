@@ -188,11 +188,13 @@ def _check_conflicts(glossary: Glossary, languages) -> None:
                                                      f"concept '{concept.id}', {lang}: '{variant}' has no word to match"))
                     continue
                 for other, other_entry in approved:
-                    if pattern.matches_whole(terms.words(other_entry.term, lang)):
-                        whose = "its own" if other is concept else f"concept '{other.id}''s"
+                    # Its own approved term may start with the variant ("follow*" beside "follow-up"): the
+                    # check leaves the approved term alone. Another concept's term would be reported.
+                    if other is not concept and pattern.matches_whole(terms.words(other_entry.term, lang)):
                         glossary.problems.append(Problem(
                             glossary.path, line,
-                            f"concept '{concept.id}', {lang}: the variant to avoid '{variant}' matches {whose} approved term '{other_entry.term}'"))
+                            f"concept '{concept.id}', {lang}: the variant to avoid '{variant}' matches the approved term "
+                            f"'{other_entry.term}' of concept '{other.id}'"))
 
 
 MEANING, AVOID = N_("Meaning"), N_("Avoid")   # column headings

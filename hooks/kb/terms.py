@@ -144,10 +144,11 @@ class Matcher:
 
     @staticmethod
     def _approved_within(rule: Rule, tokens: list[str], i: int, width: int) -> bool:
-        """Whether the approved term itself starts within the match ("рекомендации клиентов" is the
-        approved term, though "нужны рекомендации" is a variant to avoid)."""
+        """Whether the approved term overlaps the match: "нужны рекомендации клиентов" holds the approved
+        "рекомендация клиента" though "нужны рекомендации" is a variant to avoid; "follow-up" is approved
+        though "follow*" is to avoid."""
         stems = rule.approved
-        for start in range(i, i + width):
+        for start in range(max(0, i - len(stems) + 1), i + width):
             if start + len(stems) <= len(tokens) and all(tokens[start + k].startswith(s) for k, s in enumerate(stems)):
                 return True
         return False
