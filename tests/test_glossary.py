@@ -124,3 +124,20 @@ def test_glossary_pages_are_generated_in_a_build(tmp_path):
             assert cells[5] == ", ".join(v.replace("*", "…") for v in concept.entries[lang].avoid)
             assert cells[6] == concept.entries[lang].note
         assert glossary_mod.TABLE not in page_html
+
+
+def test_any_text_gives_problems_never_an_exception():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["complaint:", "\n", "  ", "en:", "ru:", "term:", "avoid:", "[", "]", "{", "}", ",",
+                              "*", "претензи*", "- ", "&a", "*a", "!!python/object", "'", '"', ":", "null", "42", "\t"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def parse_anything(text):
+        result = glossary_mod.parse(text, "glossary.yml")
+        for problem in result.problems:
+            assert str(problem).startswith("glossary.yml:")
+
+    parse_anything()

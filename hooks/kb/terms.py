@@ -102,6 +102,7 @@ class Matcher:
                 first, is_prefix = pattern.parts[0]
                 (self.prefix if is_prefix else self.whole).setdefault(first, []).append(rule)
         self.lengths = sorted({len(p) for p in self.prefix})
+        self._seen: dict[str, tuple] = {}
 
     def __bool__(self) -> bool:
         return bool(self.whole or self.prefix)
@@ -114,19 +115,35 @@ class Matcher:
             found += self.prefix.get(token[:n], ())
         return found
 
+    def _first_words(self, word: str) -> tuple:
+        """The rules a word as written may start: cached, as the words of a site recur (most have none)."""
+        rules = self._seen.get(word)
+        if rules is None:
+            if len(self._seen) > 500_000:   # bounded memory on any input
+                self._seen.clear()
+            rules = self._seen[word] = tuple(self.candidates(fold(word, self.lang)))
+        return rules
+
     def scan(self, line: str) -> list[tuple[Rule, str]]:
         """The variants on one line of prose: (rule, the words as written), longest match first."""
-        allowed = set()
-        for marker in MARKER.finditer(line):
-            for word in marker.group(1).split(","):
-                allowed.update(self._rules_in(word.strip()))
         prose = NOT_PROSE.sub(" ", line)
-        spans = [m for m in WORD.finditer(prose)]
-        tokens = [fold(m.group(), self.lang) for m in spans]
+        written = WORD.findall(prose)
+        first = list(map(self._seen.get, written))
+        if None in first:
+            first = [rules if rules is not None else self._first_words(word) for rules, word in zip(first, written)]
+        if not any(first):   # most lines: one dict look-up per word
+            return []
+        allowed = set()
+        if "term-ok" in line:
+            for marker in MARKER.finditer(line):
+                for word in marker.group(1).split(","):
+                    allowed.update(self._rules_in(word.strip()))
+        tokens = [fold(word, self.lang) for word in written]
+        spans = None
         hits, i = [], 0
         while i < len(tokens):
             best = None
-            for rule in self.candidates(tokens[i]):
+            for rule in first[i]:
                 if rule.pattern.match_at(tokens, i) and (best is None or len(rule.pattern.parts) > len(best.pattern.parts)):
                     best = rule
             if best is None:
@@ -134,7 +151,8 @@ class Matcher:
                 continue
             width = len(best.pattern.parts)
             if id(best) not in allowed and not self._approved_within(best, tokens, i, width):
-                hits.append((best, prose[spans[i].start():spans[i + width - 1].end()]))
+                spans = spans or [m.span() for m in WORD.finditer(prose)]
+                hits.append((best, prose[spans[i][0]:spans[i + width - 1][1]]))
             i += width
         return hits
 
