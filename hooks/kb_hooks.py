@@ -39,6 +39,16 @@ def on_startup(command, dirty):
     STATE.command = command
 
 
+def on_serve(server, config, builder):
+    # The glossary pages and the terminology check read glossary.yml beside mkdocs.yml (not in docs/):
+    # a saved glossary rebuilds the site like a saved page.
+    if config.config_file_path:
+        glossary_file = Path(config.config_file_path).resolve().parent / glossary.FILE_NAME
+        if glossary_file.is_file():
+            server.watch(str(glossary_file))
+    return server
+
+
 def _i18n(config):
     return config.plugins.get("i18n")
 
