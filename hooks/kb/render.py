@@ -15,6 +15,7 @@ from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import Page
 from kb.printing import PACK_SHEETS, page_url, print_button, print_footer, signature_block
+from kb.text import plain
 
 
 def N_(message: str) -> str:
@@ -162,7 +163,6 @@ def meta_line(page: Page, ctx: PageContext) -> str:
 def steps_at_a_glance(page: Page, ui: Interface) -> str:
     """The playbook's step titles as a numbered list of links to the steps, for reading mid-call: made
     from the steps, so it never disagrees with them; left out of search and print (the steps are there)."""
-    from kb.text import plain
     items = [f'<li value="{step.number}"><a href="#{html.escape(step.id, quote=True)}">{html.escape(plain(step.title))}</a></li>'
              for step in page.steps if step.id]
     if not items:
