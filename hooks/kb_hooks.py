@@ -20,7 +20,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import diff, locales, navigation, preview, printing, publish, render, serving, templates, typography
+from kb import diff, glossary, locales, navigation, preview, printing, publish, render, serving, templates, typography
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import LANGUAGES
@@ -49,6 +49,19 @@ STATE = BuildState()
 
 def on_startup(command, dirty):
     STATE.command = command
+
+
+def on_serve(server, config, builder):
+    # The glossary pages and the terminology check read glossary.yml beside mkdocs.yml (not in docs/):
+    # a saved glossary rebuilds the site like a saved page.
+    if config.config_file_path:
+        glossary_file = Path(config.config_file_path).resolve().parent / glossary.FILE_NAME
+        if glossary_file.is_file():
+            server.watch(str(glossary_file))
+    # Saves are seen sooner (kb/preview.py) where polling every page file often is cheap.
+    corpus = STATE.corpus
+    preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
+    return server
 
 
 def _i18n(config):
@@ -251,6 +264,8 @@ def on_page_content(html, page, config, files):
         return render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
     if model.type == "checklist":
         STATE.rendered[model.lang, model.rel] = html
+    if glossary.TABLE in html:   # the glossary page: its table is made from glossary.yml
+        html = html.replace(glossary.TABLE, glossary.table(STATE.corpus.glossary, ctx.ui, STATE.corpus.languages))
     if STATE.command == "serve":
         html = serving.banner(STATE.corpus.problems_for(model.lang, model.rel), ctx.ui) + html
     return html
@@ -267,14 +282,6 @@ def on_page_context(context, page, config, nav):
         # Material prints TOC titles as HTML (they come from rendered headings): escape our plain text.
         entries += [AnchorLink(html.escape(title), anchor, 2) for title, anchor in sheets]
     return context
-
-
-def on_serve(server, config, builder):
-    # Saves are seen sooner (kb/preview.py) where polling every page file often is cheap.
-    corpus = STATE.corpus
-    preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
-    return server
-
 
 
 def on_post_page(output, page, config):

@@ -164,6 +164,9 @@ def test_switcher_keeps_the_section_being_read(page, served_site):
     page.goto(f"{served_site}/el/playbooks/complaint-is-a-gift/")
     # the reader scrolls down a little at a time (Material updates the address once scrolling pauses)
     page.wait_for_function("() => { scrollBy(0, 150); return location.hash.length > 1 }", polling=400)
+    # the address may still move on to the next section after the last scroll: read it once it has settled
+    page.wait_for_function("() => { const same = window.kbHash === location.hash; window.kbHash = location.hash; return same }",
+                           polling=800)
     section = page.evaluate("location.hash")
     switch_language(page, "tr")
     page.wait_for_url(f"{served_site}/tr/playbooks/complaint-is-a-gift/{section}")

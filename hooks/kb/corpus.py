@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb import cache as page_cache
-from kb import checks
+from kb import checks, glossary as glossary_mod, terms
 from kb.checks import ERROR, OUTDATED, Problem
 from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page, read_page
 
@@ -41,6 +41,7 @@ class Corpus:
     broken: dict[tuple[str, str], ContentError] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)   # rel -> origin language
+    glossary: glossary_mod.Glossary | None = None          # glossary.yml beside mkdocs.yml (None: none)
     _paths: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -109,6 +110,10 @@ class Corpus:
     def _check(self) -> None:
         for page in self.pages.values():
             self.problems += checks.check_page(page)
+        self.glossary = glossary_mod.load(self.root, self.display(self.root / glossary_mod.FILE_NAME), self.languages)
+        if self.glossary is not None:
+            self.problems += self.glossary.problems
+            self.problems += terms.check_corpus(self.pages.values(), self.glossary)
         present_langs = [lang for lang in self.languages if (self.docs / lang).is_dir()]
         for rel in self.rels:
             self._check_rel(rel, present_langs)

@@ -102,6 +102,8 @@ class Page:
     sections: list[Section]
     links: list[Link]
     fingerprint: str                   # hash of what a translation is made from
+    body: list[str] = field(default_factory=list, repr=False, compare=False)   # lines after the front matter
+    body_start: int = 0                # how many file lines precede `body`
 
     @property
     def plain_title(self) -> str:
@@ -204,6 +206,7 @@ def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
         path=path, lang=lang, rel=rel, meta=meta, meta_lines=meta_lines,
         body_line=_first_text_line(lines, body_start), title=title, title_line=title_line,
         sections=sections, links=links, fingerprint=_fingerprint(meta, body),
+        body=body, body_start=body_start,
     )
 
 

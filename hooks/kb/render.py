@@ -19,6 +19,7 @@ from kb.corpus import Corpus
 from kb.locales import Interface, language_name
 from kb.model import Page
 from kb.printing import PACK_SHEETS, page_url, print_button, print_footer, signature_block
+from kb.text import plain
 
 
 def N_(message: str) -> str:
@@ -157,6 +158,8 @@ def finish(content: str, page: Page, ctx: PageContext) -> str:
         content = _after(content, 'class="task-list-item"', "</ul>", "\n" + signature_block(ui), last=True)
 
     header = [meta_line(page, ctx)]
+    if page.type == "playbook":
+        header.append(steps_at_a_glance(page, ui))
     if page.type in ("checklist", "quotes") or page.generate == "checklist-pack":
         header.append(print_button(ui))
     header += outdated_notice(page, ctx)
@@ -216,6 +219,18 @@ def meta_line(page: Page, ctx: PageContext) -> str:
 
 
 
+
+
+def steps_at_a_glance(page: Page, ui: Interface) -> str:
+    """The playbook's step titles as a numbered list of links to the steps, for reading mid-call: made
+    from the steps, so it never disagrees with them; left out of search and print (the steps are there)."""
+    items = [f'<li value="{step.number}"><a href="#{html.escape(step.id, quote=True)}">{html.escape(plain(step.title))}</a></li>'
+             for step in page.steps if step.id]
+    if not items:
+        return ""
+    label = html.escape(ui.gettext("Steps at a glance"), quote=True)
+    return (f'<nav class="kb-glance" aria-label="{label}" data-search-exclude>\n<ol>\n'
+            + "\n".join(items) + "\n</ol>\n</nav>")
 
 
 def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
