@@ -45,6 +45,17 @@ def test_playbooks_index_shows_each_playbooks_step_count(site_dir, lang):
         assert link.group(1).startswith(str(len(CORPUS.pages[lang, f"playbooks/{rel}.md"].steps)))
 
 
+@pytest.mark.parametrize("lang", PREFIX)
+def test_each_step_count_follows_its_own_playbook_link(site_dir, lang):
+    """A line linking two playbooks (the home page's finder) gets each count after its own link."""
+    html = html_of(site_dir, lang, "")
+    counts = re.findall(r'href="playbooks/([a-z-]+)/"[^>]*>[^<]*</a> <span class="kb-count">\(([^)]*)\)</span>', html)
+    assert counts, lang
+    for rel, count in counts:
+        assert count.startswith(str(len(CORPUS.pages[lang, f"playbooks/{rel}.md"].steps))), (lang, rel, count)
+    assert "</span> <span class=\"kb-count\">" not in html   # never two counts side by side
+
+
 def test_meta_line_has_language_count_and_date(site_dir):
     meta = re.search(r'<p class="kb-meta"[^>]*>(.*?)</p>', html_of(site_dir, "ru", "playbooks/complaint-is-a-gift")).group(1)
     assert re.fullmatch(r'<span class="kb-lang">Русский</span> · 8 шагов · Обновлено: \d{1,2} [а-я]+ \d{4}\u202fг\.', meta)

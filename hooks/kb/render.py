@@ -196,7 +196,9 @@ def count_playbooks(lines: list[str], page: Page, ctx: PageContext, at) -> None:
         line = lines[index] if 0 <= index < len(lines) else ""
         if not line.lstrip().startswith(("- ", "* ")):
             continue
-        end = line.find(")", line.find("](")) + 1
+        # this link's own "(…name.md)", not the line's first link: a line may link two playbooks
+        own = line.find(link.target.rsplit("/", 1)[-1] + ")", line.find("]("))
+        end = line.find(")", own if own >= 0 else line.find("](")) + 1
         count = ctx.ui.ngettext("{n} step", "{n} steps", len(target.steps))
         lines[index] = f'{line[:end]} <span class="kb-count">({html.escape(count)})</span>{line[end:]}'
 
