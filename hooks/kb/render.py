@@ -31,7 +31,7 @@ TAG_NAMES = {
     "complaints": N_("Complaints"), "loyalty": N_("Loyalty"), "referrals": N_("Referrals"),
     "recovery": N_("Service recovery"), "qualities": N_("Service qualities"),
     "communication": N_("Communication"), "compensation": N_("Compensation"),
-    "rewards": N_("Rewards"), "quotes": N_("Quotations"),
+    "rewards": N_("Rewards"), "quotes": N_("Quote cards"),
 }
 # Interface text of the sync notices and the status page (marked here: extraction skips f-strings).
 CHANGED_SECTIONS = N_("Changed in the original since this page was translated:")
