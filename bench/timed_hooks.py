@@ -49,10 +49,18 @@ def _load(path: Path):
 
 def wrap(path: str, namespace: dict) -> None:
     """Put a timed copy of every `on_*` handler of the hook file into `namespace` (the wrapper's globals)."""
+    from mkdocs.plugins import CombinedEvent
+
     module = _load(Path(path))
     for name in dir(module):
-        if name.startswith("on_") and callable(getattr(module, name)):
-            namespace[name] = _timed(f"{Path(path).name}:{name}", getattr(module, name))
+        handler = getattr(module, name)
+        if not name.startswith("on_"):
+            continue
+        if isinstance(handler, CombinedEvent):   # several handlers of one event, each with its priority
+            label = f"{Path(path).name}:{name}"
+            namespace[name] = CombinedEvent(*(_timed(label, part) for part in handler.methods))
+        elif callable(handler):
+            namespace[name] = _timed(f"{Path(path).name}:{name}", handler)
 
 
 @atexit.register
