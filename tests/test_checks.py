@@ -7,7 +7,7 @@ import pytest
 from conftest import CASES, mkdocs_build, status
 from kb.checks import check_page
 from kb.corpus import Corpus
-from kb.model import parse_page
+from kb.model import ContentError, parse_page
 
 GIFT_EL = "docs/el/playbooks/gift.md"
 
@@ -102,7 +102,7 @@ def test_an_origin_that_lost_a_step_makes_its_translations_outdated_not_wrong(tr
     assert [lang for lang in corpus.languages if corpus.outdated(lang, "playbooks/gift.md")] == ["en", "el", "tr", "lt"]
     # what to update is listed, as outdated, once per translation
     assert [str(p) for p in corpus.problems if "prevent-recurrence" in p.message] == [
-        f"docs/{lang}/playbooks/gift.md:21: step 3 'prevent-recurrence' is not in the origin (origin ru has 2 steps, this page has 3)"
+        f"docs/{lang}/playbooks/gift.md:21: to update: step 3 'prevent-recurrence' is not in the origin (origin ru has 2 steps, this page has 3)"
         for lang in ("el", "en", "lt", "tr")]
     assert mkdocs_build(root).returncode == 0
 
@@ -211,8 +211,13 @@ def test_page_checks_work_on_a_single_page():
 @pytest.mark.parametrize("front, message", [
     ("nav_order: first", "x.md:4: 'nav_order' must be a whole number, e.g. nav_order: 30 (not 'first')"),
     ("nav_section: staff", "x.md:4: unknown nav_section 'staff' (the only one is 'editors'; leave it out for the staff menu)"),
-    ("description: [a, b]", 'x.md:4: description must be one line of text, e.g. description: "what the page is for"'),
 ])
 def test_navigation_front_matter_is_validated(front, message):
     page = parse_page(f"---\ntype: page\norigin: en\n{front}\n---\n\n# Notes\n", "x.md", "en", "notes.md")
     assert [str(p) for p in check_page(page)] == [message]
+
+
+def test_a_description_that_is_not_text_stops_the_page_at_its_line():
+    with pytest.raises(ContentError) as error:
+        parse_page("---\ntype: page\norigin: en\ndescription: [a, b]\n---\n\n# Notes\n", "x.md", "en", "notes.md")
+    assert str(error.value) == "x.md:4: front matter: 'description' must be text (not ['a', 'b'])"
