@@ -49,6 +49,8 @@ def repository(tree, case=None) -> Path:
     for lang in ("en", "el", "ru", "tr", "lt"):   # the translation status page, as the real site has it
         (root / "docs" / lang / "status.md").write_text(
             "---\ntype: page\norigin: en\ngenerate: translation-status\n---\n\n# Status\n", encoding="utf-8")
+    # as the project's own .gitignore: the build's output and the checks' page cache are not content
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Pages")
