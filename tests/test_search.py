@@ -45,7 +45,7 @@ QUERIES = {
         ("ŞİKAYET", "checklists/inviting-complaints/"),
         ("sikayet hediye", "playbooks/complaint-is-a-gift/"),
         ("ofkeli musteri", "playbooks/angry-customer/"),
-        ("TAVSIYE", "playbooks/asking-for-referrals/"),
+        ("REFERANS", "playbooks/asking-for-referrals/"),
         ("telafi", "checklists/compensation-options/"),
     ],
     "lt": [
