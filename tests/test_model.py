@@ -1,6 +1,7 @@
 """The content model: one parse per page into front matter, sections, steps, items, figures and links."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -294,3 +295,13 @@ def test_wrong_value_types_stop_the_build_with_one_line_each_and_no_traceback(tr
         assert any(line.startswith("WARNING") and f"docs/{rel}:" in line and words in line for line in result.lines), rel
     lenient = mkdocs_build(root, strict=False)   # as mkdocs serve: the rest of the site is built
     assert lenient.returncode == 0 and "Traceback" not in lenient.output
+
+
+def test_a_heading_with_a_long_run_of_blanks_is_refused_at_its_line():
+    """Python-Markdown's own heading pattern slows with the cube of such a run (3,000 spaces: 23 s in a
+    build): the page is refused with one line before Markdown sees it."""
+    text = "---\ntype: page\norigin: en\n---\n\n# T\n\n## a" + " " * 3000 + "b {#x}\n"
+    with pytest.raises(ContentError) as error:
+        parse_page(text, "x.md", "en", "x.md")
+    assert str(error.value) == "x.md:8: the heading has a run of 3000 spaces or tabs: use one space between words"
+    parse_page("---\ntype: page\norigin: en\n---\n\n# T\n\n## a b {#x}\n", "x.md", "en", "x.md")   # one space: fine

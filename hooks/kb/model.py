@@ -151,6 +151,7 @@ FRONT_MATTER_FENCE = "---"
 # Every pattern below runs in time linear in the line: no two quantifiers can match the same characters
 # (`## a` + 3,000 spaces + `b {#x}` took 23 s with the former heading pattern).
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+_LONG_BLANK_RUN = re.compile(r"[ \t]{40,}")   # linear: a single character class
 NUMBERED_TITLE = re.compile(r"^(\d+)[.)]\s+(.*)$")
 TASK_ITEM = re.compile(r"^[-*+][ \t]+\[[ xX]\][ \t]+(.*)$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -529,6 +530,12 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
             fence = fence_match.group(1)
             continue
         heading = HEADING.match(line) if line[:1] == "#" else None
+        if heading and _LONG_BLANK_RUN.search(line):
+            # Python-Markdown's own heading pattern takes time that grows with the cube of such a run: a
+            # page with one would stall `make build` and `make serve`; nothing a title needs looks like it.
+            run = len(_LONG_BLANK_RUN.search(line).group(0))
+            raise ContentError(path, number, f"the heading has a run of {run} spaces or tabs: "
+                                             f"use one space between words")
         if heading and len(heading.group(1)) <= 2:
             # Closing hashes and spaces are not part of the title ("## Title ##"): stripped, not matched.
             text, ident = split_heading(heading.group(2).rstrip(" \t").rstrip("#").rstrip(" \t"))
