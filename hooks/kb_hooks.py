@@ -261,7 +261,10 @@ def on_page_content(html, page, config, files):
     if ctx.reader != model.lang:
         # the origin's page standing in for a missing one (not a sheet of this language's print pack)
         reader_ui = locales.Interface(ctx.reader, STATE.locales_dir)
-        return render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
+        html = render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
+        if model.type == "checklist":   # the sheet of this language's print pack, until it is translated
+            STATE.rendered[ctx.reader, model.rel] = html
+        return html
     if model.type == "checklist":
         STATE.rendered[model.lang, model.rel] = html
     if glossary.TABLE in html:   # the glossary page: its table is made from glossary.yml

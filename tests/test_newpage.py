@@ -103,9 +103,14 @@ def test_other_languages_list_the_new_pages_as_missing_and_the_build_passes(site
     assert report.returncode == 0, report.output
     row = next(line for line in report.lines if line.startswith("checklists/first-call.md"))
     assert row.split()[1:] == ["ok", "missing", "missing", "missing", "missing"]
-    for lang in LANGUAGES[1:]:   # the other languages show the origin's text (the fallback), in their menu too
-        assert "first-call" in html_of(site, lang, "checklists/")
+    for lang in LANGUAGES[1:]:   # the other languages show the origin's text (the fallback): menu, section page, pack
+        listing = html_of(site, lang, "checklists/")
+        listed = re.search(r'<ul class="kb-section-list">.*?</ul>', listing, re.S).group(0)
+        assert 'href="first-call/">First call</a>' in listed, lang
         assert '<html lang="en"' in html_of(site, lang, "checklists/first-call/")
+        pack = html_of(site, lang, "checklists/print/")
+        assert '<a href="../first-call/">First call</a>' in pack, lang
+        assert re.findall(r'<section class="kb-sheet">\s*<h2 id="([^"]+)"', pack)[-1] == "first-call", lang
 
 
 def test_content_tests_pass_on_the_copy_with_the_new_pages(site_with_new_pages):

@@ -60,10 +60,14 @@ def section_rels(corpus: Corpus, folder: str, rels) -> list[str]:
 
 
 def checklists(corpus: Corpus, lang: str) -> list[Page]:
-    """Every checklist of a language, in navigation order."""
-    rels = sorted((rel for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"),
-                  key=lambda rel: sort_key(corpus, rel))
-    return [corpus.pages[lang, rel] for rel in rels]
+    """Every checklist of a language, in navigation order; where the language lacks one, its origin's page
+    (the language shows the origin's text until it is translated)."""
+    pages = {rel: page for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"}
+    for rel in corpus.rels:
+        origin = corpus.origin_page(rel)
+        if rel not in pages and origin is not None and origin.type == "checklist" and (lang, rel) not in corpus.broken:
+            pages[rel] = origin
+    return [pages[rel] for rel in sorted(pages, key=lambda rel: sort_key(corpus, rel))]
 
 
 def _title(corpus: Corpus, lang: str, rel: str, fallback: str) -> str:

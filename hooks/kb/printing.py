@@ -62,7 +62,8 @@ def fill_pack(content: str, pack: Page, corpus: Corpus, rendered: dict[tuple[str
     """The pack page's HTML with one sheet per checklist, and (title, anchor) of each sheet for its TOC."""
     sheets, toc = [], []
     for page in pack_checklists(corpus, pack):
-        html = rendered.get((page.lang, page.rel))
+        # a checklist this language lacks is printed as the origin's page standing in for it (kb_hooks)
+        html = rendered.get((pack.lang, page.rel)) or rendered.get((page.lang, page.rel))
         if html is None:   # left out of the build (unreadable): the build has already said why
             continue
         slug = sheet_slug(page)

@@ -6,6 +6,7 @@ Insertions are placed by the model's line numbers and ids; nothing here parses M
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import posixpath
@@ -106,8 +107,10 @@ PACK_CONTENTS_TITLE = N_("Checklists in this pack")
 
 
 def _href(source: Page, target: Page) -> str:
+    """The link from `source` to `target` in the source's language (a fallback page has the same address)."""
     here = posixpath.dirname(page_url("/", source).rstrip("/") + "/x")
-    return html.escape(posixpath.relpath(page_url("/", target), here).rstrip("/") + "/", quote=True)
+    there = page_url("/", dataclasses.replace(target, lang=source.lang) if target.lang != source.lang else target)
+    return html.escape(posixpath.relpath(there, here).rstrip("/") + "/", quote=True)
 
 
 def _description(page: Page) -> str:
@@ -122,6 +125,8 @@ def section_list(page: Page, ctx: PageContext) -> str:
     items = []
     for rel in navigation.section_rels(ctx.corpus, folder, ctx.corpus.rels):
         target = ctx.corpus.pages.get((page.lang, rel))
+        if target is None and (page.lang, rel) not in ctx.corpus.broken:
+            target = ctx.corpus.origin_page(rel)   # not yet translated: this language shows the origin's text
         if target is None:
             continue
         count = ""
