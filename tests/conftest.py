@@ -1,10 +1,13 @@
 """Shared fixtures: tiny content trees built from tests/fixtures, and one strict build of the real site."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +89,29 @@ def make_tree(dest: Path, case: str | None = None) -> Path:
     shutil.copytree(ROOT / "locales", dest / "locales", ignore=shutil.ignore_patterns("*.mo", "*.pot"))
     (dest / "mkdocs.yml").write_text(yaml.dump(site_config(dest / "docs"), Dumper=_ConfigDumper, allow_unicode=True), encoding="utf-8")
     return dest
+
+
+@contextlib.contextmanager
+def mkdocs_serve(root: Path, wait: float = 180):
+    """`mkdocs serve` on a tree, on a free port (other processes may serve on the usual ones): yields the
+    address and what it printed up to "Serving on"; stopped on leaving."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
+                             "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    try:
+        deadline = time.monotonic() + wait
+        for line in proc.stdout:
+            output.append(line)
+            if "Serving on" in line or time.monotonic() > deadline:
+                break
+        yield f"http://127.0.0.1:{port}", "".join(output)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def mkdocs_build(tree: Path, site: Path | None = None, strict: bool = True) -> Run:

@@ -160,32 +160,10 @@ def test_failed_build_leaves_the_previous_site_untouched(tree):
 
 def test_serve_warns_but_keeps_going(tree):
     """`mkdocs serve` must keep serving a broken tree: the same lines, as warnings, and no abort."""
-    import subprocess
-    import sys
-    import time
+    from conftest import mkdocs_serve
 
-    from conftest import ENV
-
-    import socket
-
-    root = tree("step-missing")
-    with socket.socket() as probe:      # a free port: other processes may be serving on the usual ones
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
-                             "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
-                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = []
-    try:
-        deadline = time.monotonic() + 120
-        for line in proc.stdout:
-            output.append(line)
-            if "Serving on" in line or time.monotonic() > deadline:
-                break
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    text = "".join(output)
+    with mkdocs_serve(tree("step-missing"), wait=120) as (_, text):
+        pass
     assert "Serving on" in text, text
     for line in BROKEN["step-missing"]:
         assert line in text

@@ -3,14 +3,9 @@ its heading in the reader's language) and an error page for a file that cannot b
 A strict build of the same tree still fails (tests/test_checks.py)."""
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 
-from conftest import ENV, ROOT
+from conftest import ROOT, mkdocs_serve
 from kb.checks import Problem
 from kb.locales import Interface
 from kb.model import ContentError
@@ -40,24 +35,9 @@ def served_broken_tree(tree):
     """`mkdocs serve` on a tree with a missing step (el) and an unreadable page (el/faq)."""
     root = tree("step-missing")
     (root / "docs/el/faq/index.md").write_text("---\ntype: faq\ntags: [complaints\n---\n\n# FAQ\n", encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
-                             "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
-                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = []
-    try:
-        deadline = time.monotonic() + 180
-        for line in proc.stdout:
-            output.append(line)
-            if "Serving on" in line or time.monotonic() > deadline:
-                break
-        assert "Serving on" in "".join(output), "".join(output)
-        yield f"http://127.0.0.1:{port}", "".join(output)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with mkdocs_serve(root) as (url, output):
+        assert "Serving on" in output, output
+        yield url, output
 
 
 @pytest.mark.browser
