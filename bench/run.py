@@ -424,32 +424,19 @@ def parallel_languages(config: Path, cwd: Path, workers: int) -> dict:
     return {"workers": workers, "sequential": sequential, "parallel": parallel}
 
 
-SUBSECTION = 10   # pages per sub-section in the nested navigation
+SUBSECTION = 10   # pages per sub-folder (sub-section of the navigation) in the pruned-navigation tree
 
 
-def nested_nav(nav: list) -> list:
-    """The tree's navigation with every section's pages (after its index) in sub-sections of ten."""
-    nested = []
-    for item in nav:
-        if isinstance(item, dict):
-            (title, pages), = item.items()
-            head, rest = pages[:1], pages[1:]
-            groups = [{f"{title} {n + 1}": rest[i:i + SUBSECTION]} for n, i in enumerate(range(0, len(rest), SUBSECTION))]
-            nested.append({title: head + groups})
-        else:
-            nested.append(item)
-    return nested
-
-
-def pruned_navigation(tree: Path, runs: int) -> dict:
-    """Builds of the tree with sub-sections in its navigation, without and with Material's navigation.prune."""
-    base = synth.read_config(tree / "mkdocs.yml")
-    project = synth.read_config(ROOT / "mkdocs.yml")
-    features = list((project.get("theme") or {}).get("features") or [])
-    text = (tree / "mkdocs.yml").read_text(encoding="utf-8")
+def pruned_navigation(trees: Path, pages: int, runs: int) -> dict:
+    """Builds of a tree whose sections' pages lie in sub-folders of ten (sub-sections of the generated
+    navigation), without and with Material's navigation.prune."""
     import yaml
-    config = yaml.safe_load(text)
-    config["nav"] = nested_nav(base["nav"])
+    tree = trees / f"p{pages}-subsections"
+    if tree.exists():
+        shutil.rmtree(tree)
+    synth.write_tree(tree, pages, subsection=SUBSECTION)
+    features = list((synth.read_config(ROOT / "mkdocs.yml").get("theme") or {}).get("features") or [])
+    config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
     variants = {}
     for name, extra in (("full", []), ("pruned", ["navigation.prune"])):
         variant = dict(config)
@@ -669,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parallel-pages", type=int, default=100,
                         help="time the languages built in parallel processes on this synthetic size, if built (0: no)")
     parser.add_argument("--prune-pages", type=int, default=100,
-                        help="time navigation.prune on this synthetic size with sub-sections, if built (0: no)")
+                        help="time navigation.prune on a synthetic tree of this size with sub-sections (0: no)")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions of a build with and without hooks (valgrind; real site "
                              "and trees of up to 100 pages per language)")
@@ -725,8 +712,8 @@ def main(argv: list[str] | None = None) -> int:
         tree = tree_of(args.parallel_pages)
         parallel = {**parallel_languages(tree / "mkdocs.yml", tree, os.cpu_count() or 1),
                     "name": f"synthetic, {args.parallel_pages} pages per language, {os.cpu_count()} CPUs"}
-    if tree_of(args.prune_pages):
-        pruned = {**pruned_navigation(tree_of(args.prune_pages), 1),
+    if args.prune_pages:
+        pruned = {**pruned_navigation(args.trees, args.prune_pages, 1),
                   "name": f"synthetic, {args.prune_pages} pages per language"}
 
     load_after = os.getloadavg()[0]

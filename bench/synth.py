@@ -1,7 +1,9 @@
 """Synthetic content trees for the benchmark: valid, five languages, every page type, realistic sizes.
 
 `python bench/synth.py DEST --pages 100` writes DEST/docs/<lang>/… and DEST/mkdocs.yml (the project's
-configuration, our hooks included, pointed at the tree, with a generated nav). Pages follow docs/ and shared/content-model.md: playbooks with numbered steps, checklists (some
+configuration, our hooks included, pointed at the tree; the hooks make its navigation from the pages).
+`--subsection 10` puts each section's pages into folders of ten (sub-sections of the navigation).
+Pages follow docs/ and shared/content-model.md: playbooks with numbered steps, checklists (some
 with groups), FAQ pages, quote-card pages, figure and case pages, the generated pages (status, print
 pack, tags), sources and a glossary. Prose is made of words taken from the real pages of each language,
 so sizes and scripts are real; structure (ids, step counts, items, figures, links) is the same in every
@@ -37,7 +39,6 @@ MIN_PAGES = len(FIXED) + 2          # at least one playbook and one checklist
 # Share of the other pages by type, close to the real site (5 playbooks, 9 checklists, FAQ, quotes, pages).
 MIX = (("playbook", 0.35), ("checklist", 0.40), ("faq", 0.10), ("quotes", 0.05), ("page", 0.10))
 FOLDER = {"playbook": "playbooks", "checklist": "checklists", "faq": "faq", "quotes": "quotes", "page": "topics"}
-SECTION_TITLES = {"playbook": "Playbooks", "checklist": "Checklists", "faq": "FAQ", "quotes": "Quotes", "page": "Topics"}
 
 
 # --- words of each language, from the real pages ---------------------------------------------------
@@ -142,7 +143,9 @@ def _slug(rng: random.Random, english: list[str], used: set[str]) -> str:
             return slug
 
 
-def plan_tree(pages: int, pools: dict[str, list[str]], seed: int = 1) -> list[Plan]:
+def plan_tree(pages: int, pools: dict[str, list[str]], seed: int = 1, subsection: int = 0) -> list[Plan]:
+    """The pages to write; `subsection` > 0 puts each section's pages into folders of that many
+    (`playbooks/group-01/…`), which the generated navigation shows as sub-sections."""
     if pages < MIN_PAGES:
         raise SystemExit(f"--pages must be at least {MIN_PAGES} (the fixed pages plus a playbook and a checklist)")
     rng = random.Random(seed)
@@ -156,8 +159,9 @@ def plan_tree(pages: int, pools: dict[str, list[str]], seed: int = 1) -> list[Pl
     used_slugs: set[str] = set()
     plans: list[Plan] = []
     for kind, _ in MIX:
-        for _ in range(counts[kind]):
-            rel = f"{FOLDER[kind]}/{_slug(rng, english, used_slugs)}.md"
+        for number in range(counts[kind]):
+            group = f"group-{number // subsection + 1:02d}/" if subsection else ""
+            rel = f"{FOLDER[kind]}/{group}{_slug(rng, english, used_slugs)}.md"
             plans.append(Plan(rel=rel, type=kind, origin=rng.choice(LANGUAGES),
                               tags=sorted(rng.sample(TAGS, rng.randint(1, 2))), seed=f"{seed}:{rel}"))
     content = [p.rel for p in plans]
@@ -327,10 +331,10 @@ def _titles(plans: list[Plan], pools) -> dict[str, dict[str, str]]:
     return {lang: {p.rel: Writer(pools[lang], f"{p.seed}:{lang}:title").title(2, 6) for p in plans} for lang in LANGUAGES}
 
 
-def write_tree(dest: Path, pages: int, seed: int = 1) -> dict:
+def write_tree(dest: Path, pages: int, seed: int = 1, subsection: int = 0) -> dict:
     """Write the tree and its configuration; returns a summary (pages per language, files, bytes)."""
     pools = word_pools(ROOT / "docs")
-    plans = plan_tree(pages, pools, seed)
+    plans = plan_tree(pages, pools, seed, subsection)
     titles = _titles(plans, pools)
     docs = dest / "docs"
     if docs.exists():
@@ -349,7 +353,7 @@ def write_tree(dest: Path, pages: int, seed: int = 1) -> dict:
             data = text.encode("utf-8")
             path.write_bytes(data)
             total_bytes += len(data)
-    write_config(dest, plans)
+    write_config(dest)
     return {"pages_per_language": len(plans), "files": len(plans) * len(LANGUAGES), "bytes": total_bytes}
 
 
@@ -385,23 +389,9 @@ def hook_paths(config: Path) -> list[Path]:
     return paths
 
 
-def nav(plans: list[Plan]) -> list:
-    """The real site's nav shape: home, a section per kind (its index first), then the single pages."""
-    sections = []
-    for kind in ("playbook", "checklist", "faq", "quotes", "page"):
-        folder = FOLDER[kind]
-        members = [p.rel for p in plans if p.rel.startswith(folder + "/")]
-        index = f"{folder}/index.md"
-        members.sort(key=lambda rel: (rel != index, rel != "checklists/print.md", rel))
-        if members:
-            sections.append({SECTION_TITLES[kind]: members})
-    single = ["figures.md", "cases.md", "glossary.md", "sources.md", "tags.md", "status.md"]
-    return ["index.md", *sections, *single]
-
-
-def site_config(dest: Path, plans: list[Plan]) -> dict:
+def site_config(dest: Path) -> dict:
     """The project's mkdocs.yml (INHERIT), pointed at the tree: every path it gives relative to the
-    project made absolute, and a nav of the tree's pages."""
+    project made absolute. No `nav:`: our hooks make the navigation from the pages, as on the site."""
     project = ROOT / "mkdocs.yml"
     base = read_config(project)
     theme = base.get("theme") or {}
@@ -411,15 +401,14 @@ def site_config(dest: Path, plans: list[Plan]) -> dict:
         "docs_dir": str((dest / "docs").resolve()),
         "hooks": [str(path) for path in hook_paths(project)],
         "watch": [str(ROOT / path) for path in base.get("watch") or []],
-        "nav": nav(plans),
     }
     if isinstance(theme, dict) and theme.get("custom_dir"):
         config["theme"] = {"custom_dir": str(ROOT / theme["custom_dir"])}
     return config
 
 
-def write_config(dest: Path, plans: list[Plan]) -> None:
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(site_config(dest, plans), allow_unicode=True, sort_keys=False),
+def write_config(dest: Path) -> None:
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(site_config(dest), allow_unicode=True, sort_keys=False),
                                      encoding="utf-8")
 
 
@@ -428,10 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", type=Path)
     parser.add_argument("--pages", type=int, default=100, help="pages per language")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--subsection", type=int, default=0, help="pages per sub-folder of a section (0: none)")
     args = parser.parse_args(argv)
     if args.dest.exists():
         shutil.rmtree(args.dest)
-    summary = write_tree(args.dest, args.pages, args.seed)
+    summary = write_tree(args.dest, args.pages, args.seed, args.subsection)
     print(f"{args.dest}: {summary['pages_per_language']} pages per language, {summary['files']} files, "
           f"{summary['bytes'] / 1e6:.1f} MB")
     return 0

@@ -42,10 +42,16 @@ def test_synthetic_tree_configuration_inherits_the_project(tmp_path):
     assert config["INHERIT"] == str(ROOT / "mkdocs.yml")
     assert config["hooks"] == [str(path) for path in synth.hook_paths(ROOT / "mkdocs.yml")]
     assert str(ROOT / "hooks" / "kb_hooks.py") in config["hooks"]
-    nav_pages = re.findall(r"[\w/-]+\.md", str(config["nav"]))
-    on_disk = sorted(p.relative_to(tmp_path / "tree" / "docs" / "en").as_posix()
-                     for p in (tmp_path / "tree" / "docs" / "en").rglob("*.md"))
-    assert sorted(nav_pages) == on_disk
+    assert "nav" not in config   # the hooks make it from the pages, as for the site
+
+
+def test_synthetic_tree_with_sub_folders_is_valid(tmp_path):
+    synth.write_tree(tmp_path / "tree", 40, subsection=4)
+    corpus = Corpus.load(tmp_path / "tree" / "docs", tmp_path / "tree")
+    assert corpus.problems == [] and not corpus.broken     # links and credits resolve from the sub-folders
+    nested = [rel for (lang, rel) in corpus.pages if lang == "en" and rel.count("/") == 2]
+    assert nested and all(re.fullmatch(r"(playbooks|checklists|faq|quotes|topics)/group-\d\d/[a-z-]+\.md", rel)
+                          for rel in nested), nested
 
 
 def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
@@ -56,7 +62,7 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     project_readme = (ROOT / "README.md").read_bytes()
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", str(synth.MIN_PAGES), "--runs", "1",
-         "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "1",
+         "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "1", "--prune-pages", str(synth.MIN_PAGES * 3),
          "--trees", str(tmp_path / "trees"), "--out", str(out), "--readme", str(readme)],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=1800,
     )
@@ -89,6 +95,11 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert re.search(r"\| \d+(\.\d+)? s \(\d+ % of `make serve`\) \| ≤ 40 % of `make serve` and < 1 s \| (met|missed) \|", preview)
     assert re.search(r"^- One-language preview \(real site\): .* — (met|missed)$", report, re.M)
     assert "| What people wait for |" in updated
+    # Sub-sections, and what navigation.prune leaves out of each page
+    pruned = re.search(r"with `navigation.prune` \S+ s, (\d+) KiB per page \((\d+) %\)", report)
+    assert pruned and int(pruned.group(2)) < 100, report
+    nested = tmp_path / "trees" / f"p{synth.MIN_PAGES * 3}-subsections" / "docs" / "en"
+    assert {p.name for p in nested.glob("*/group-*") if p.is_dir()} >= {"group-01", "group-02"}
     # The builds without hooks really had none; the builds with hooks ran every hook of the project, timed.
     trees = tmp_path / "trees" / f"p{synth.MIN_PAGES}"
     assert "hooks: []" in (trees / "mkdocs.bench-nohooks.yml").read_text(encoding="utf-8")

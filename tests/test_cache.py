@@ -13,6 +13,7 @@ import sys
 import pytest
 
 import kb.cache
+import kb.workers
 from conftest import CASES, ENV, ROOT, mkdocs_build
 from kb.corpus import Corpus
 
@@ -27,14 +28,16 @@ def outcome(corpus: Corpus):
 def counted(monkeypatch):
     """How many pages the next loads parse (the rest came from the cache)."""
     calls = []
-    real = kb.cache.read_page
-
-    def read_page(*args):
-        calls.append(args[3])
-        return real(*args)
-
-    monkeypatch.setattr(kb.cache, "read_page", read_page)
+    for name in ("read_page", "parse_bytes"):   # from the file, or from the bytes the cache has read
+        monkeypatch.setattr(kb.workers, name, _counting(getattr(kb.workers, name), calls))
     return calls
+
+
+def _counting(parse, calls):
+    def counted_parse(*args):
+        calls.append(args[3])
+        return parse(*args)
+    return counted_parse
 
 
 def cache_lines(caplog) -> list[str]:
@@ -44,6 +47,7 @@ def cache_lines(caplog) -> list[str]:
 def test_real_site_cached_equals_uncached(tmp_path, counted):
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     uncached = Corpus.load(tmp_path / "docs", tmp_path, cache=False)
+    counted.clear()
     first = Corpus.load(tmp_path / "docs", tmp_path, cache=True)     # parses, writes the cache
     parsed = len(counted)
     assert (tmp_path / ".cache" / "kb" / "pages.pickle").is_file()
@@ -111,9 +115,10 @@ def test_a_cache_of_another_parser_version_is_not_used(tree, caplog, counted):
     stored = pickle.loads(cache.read_bytes())
     stored["version"] = "another parser"
     cache.write_bytes(pickle.dumps(stored))
+    expected = outcome(Corpus.load(root / "docs", root, cache=False))
     counted.clear()
     caplog.set_level(logging.INFO)
-    assert outcome(Corpus.load(root / "docs", root, cache=True)) == outcome(Corpus.load(root / "docs", root, cache=False))
+    assert outcome(Corpus.load(root / "docs", root, cache=True)) == expected
     lines = cache_lines(caplog)
     assert len(lines) == 1 and "another version of the parser" in lines[0]
     assert len(counted) == 25

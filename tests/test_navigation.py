@@ -170,3 +170,41 @@ def test_switcher_keeps_the_section_being_read(page, served_site):
     section = page.evaluate("location.hash")
     switch_language(page, "tr")
     page.wait_for_url(f"{served_site}/tr/playbooks/complaint-is-a-gift/{section}")
+
+
+def test_a_folder_inside_a_section_is_a_sub_section(tree):
+    """A large site groups a section's pages into folders; each becomes a sub-section of the menu (so that
+    Material's navigation.prune can leave the others out of each page), in nav_order, titled by its index."""
+    from conftest import mkdocs_build
+    from kb.corpus import Corpus
+    from kb.navigation import build_nav
+
+    root = tree()
+    for lang in LANGUAGES:
+        gift = (root / "docs" / lang / "playbooks" / "gift.md").read_text(encoding="utf-8")
+        billing = root / "docs" / lang / "playbooks" / "billing"
+        billing.mkdir()
+        nested = gift.replace("](../", "](../../")
+        for name, order in (("refund.md", 2), ("late-fee.md", 1)):
+            (billing / name).write_text(nested.replace("steps: 3\n", f"steps: 3\nnav_order: {order}\n")
+                                        .replace("# Gift", f"# {name[:-3].title()}"), encoding="utf-8")
+        (billing / "index.md").write_text(f"---\ntype: page\norigin: ru\nnav_order: 5\n---\n\n# Billing ({lang})\n\n"
+                                          f"Pages about bills.\n\nSource: [the article](../../index.md)\n",
+                                          encoding="utf-8")
+        (billing / "deep").mkdir()
+        (billing / "deep" / "only.md").write_text(nested.replace("](../../", "](../../../")
+                                                  .replace("# Gift", "# Only"), encoding="utf-8")
+    corpus = Corpus.load(root / "docs", root, cache=False)
+    present = {rel for (lang, rel) in corpus.pages if lang == "en"}
+    nav = build_nav(corpus, "en", present, "For editors")
+    playbooks = next(entry for entry in nav if isinstance(entry, dict) and any(
+        isinstance(child, str) and child.startswith("playbooks/") for child in [*entry.values()][0]))
+    children = [*playbooks.values()][0]
+    # the folder by its index's nav_order (pages with one come first), a folder of one page as that page
+    assert children == [{"Billing (en)": ["playbooks/billing/index.md", "playbooks/billing/late-fee.md",
+                                          "playbooks/billing/refund.md", "playbooks/billing/deep/only.md"]},
+                        "playbooks/gift.md"]
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    menu = block(built(root / "site", "el", "playbooks/billing/refund/"), r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>')
+    assert "Billing (el)" in menu and "Late-Fee" in menu and "Refund" in menu

@@ -8,6 +8,8 @@ import socket
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import ENV, ROOT, mkdocs_build
 from kb.publish import external_loads
 
@@ -46,6 +48,15 @@ def test_external_loads_are_found_in_html():
                      "a style loads https://bg.example.com/x.png",
                      "a mermaid diagram (Material loads mermaid from unpkg.com)"]
     assert external_loads("<img src=x onerror=alert(1)>" * 20_000) == []   # linear, and not external
+
+
+@pytest.mark.parametrize("before", ["", "<p>İstanbul</p>"])   # İ lowers to two characters
+def test_styles_in_any_case_are_found(before):
+    page = before + """<STYLE media="print">a{background:url(//cdn.example.com/b.png)} .style{}</STYLE>
+<p Style = 'color: red; background: URL("https://e.example.com/c.png")'>x</p><p data-style="url(//no.example.com)">
+<link rel="stylesheet" href="/assets/own.css"><p style="background:url(/own.png)">"""
+    assert external_loads(page) == ["a style loads //cdn.example.com/b.png", "a style loads https://e.example.com/c.png"]
+    assert external_loads("style=" * 50_000 + "<style>" * 50_000) == []   # linear
 
 
 def test_a_page_that_would_load_from_another_host_fails_the_strict_build(tree):

@@ -26,8 +26,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
-from kb.model import ContentError, Page, read_page
+from kb import workers
+from kb.model import ContentError
 
 # Bump when the cache's own layout changes; parser changes are caught by the hash of the sources.
 FORMAT = 2
@@ -96,13 +98,13 @@ class PageCache:
             return
         self.entries = stored["entries"]
 
-    def read(self, path: Path, display: str, lang: str, rel: str) -> Page:
-        """What read_page gives (the Page, or the ContentError it raises), from the cache when the
-        file's bytes are those parsed before."""
+    def lookup(self, path: Path, display: str, lang: str, rel: str):
+        """The cached outcome (a Page, or a ContentError's parts) when the file's bytes are those parsed
+        before; else a Miss with the bytes read (None: unreadable, read_page says why)."""
         try:
             stat = path.stat()
         except OSError:
-            return read_page(path, display, lang, rel)   # its own message for a file it cannot read
+            return Miss(None, b"", None)
         signature = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         entry = self.entries.get((lang, rel))
         if not (type(entry) is tuple and len(entry) == 4 and entry[1] == display):
@@ -113,30 +115,24 @@ class PageCache:
         try:
             raw = path.read_bytes()
         except OSError:
-            return read_page(path, display, lang, rel)
+            return Miss(None, b"", None)
         key = _content_key(raw)
-        settled = _settled(stat)
+        # A signature taken before the read: a later write changes it, so the bytes are hashed again.
+        settled = signature if _settled(stat) else None
         if entry is not None and entry[0] == key:
-            return self._hit(lang, rel, (key, display, entry[2], signature if settled else None))
-        self.changed = True
-        try:
-            outcome: object = read_page(path, display, lang, rel)
-        except ContentError as error:
-            outcome = ("error", error.path, error.line, error.message)
-        # read_page read the file again: keep its result only if the bytes are still those of the key
-        # (a save in between would otherwise file a parse of the new text under the old text's key).
-        try:
-            unchanged = _content_key(path.read_bytes()) == key
-        except OSError:
-            unchanged = False
-        if unchanged:
-            self.fresh[lang, rel] = (key, display, outcome, signature if settled else None)
-        return _result(outcome)
+            return self._hit(lang, rel, (key, display, entry[2], settled))
+        return Miss(raw, key, settled)
+
+    def store(self, lang: str, rel: str, display: str, miss: "Miss", outcome) -> None:
+        """Keep what parsing miss.raw gave."""
+        if miss.raw is not None:
+            self.changed = True
+            self.fresh[lang, rel] = (miss.key, display, outcome, miss.signature)
 
     def _hit(self, lang: str, rel: str, entry: tuple):
         self.hits += 1
         self.fresh[lang, rel] = entry
-        return _result(entry[2])
+        return entry[2]
 
     def save(self) -> None:
         """Keep the entries of this load (pages removed since are dropped), if any changed."""
@@ -168,7 +164,45 @@ def _settled(stat) -> bool:
     return max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - SETTLE_NS
 
 
-def _result(outcome):
+class Miss(NamedTuple):
+    raw: bytes | None        # None: the file could not be read
+    key: bytes
+    signature: tuple | None
+
+
+def read_all(files: list[tuple[Path, str, str, str]], cache: PageCache | None) -> list:
+    """For each (path, path shown, language, docs-relative path): its Page, or its ContentError as
+    ("error", path, line, message); from the cache where it can, the rest parsed (on several CPUs when
+    there are many: kb/workers.py)."""
+    outcomes: list = [None] * len(files)
+    misses: list[tuple[int, Miss]] = []
+    for index, (path, display, lang, rel) in enumerate(files):
+        if cache is None:
+            try:
+                found = Miss(path.read_bytes(), b"", None)
+            except OSError:
+                found = Miss(None, b"", None)
+        else:
+            found = cache.lookup(path, display, lang, rel)
+        if isinstance(found, Miss):
+            misses.append((index, found))
+        else:
+            outcomes[index] = found
+    readable = [(index, miss) for index, miss in misses if miss.raw is not None]
+    parsed = workers.parse_many([(miss.raw, *files[index][1:]) for index, miss in readable])
+    for (index, miss), outcome in zip(readable, parsed):
+        outcomes[index] = outcome
+    for index, miss in misses:
+        if miss.raw is None:   # read_page's own message for a file it cannot read
+            outcomes[index] = workers.parse_one_file(*files[index])
+    if cache is not None:
+        for index, miss in misses:
+            cache.store(*files[index][2:], files[index][1], miss, outcomes[index])
+    return outcomes
+
+
+def result(outcome):
+    """The Page, or the ContentError raised."""
     if isinstance(outcome, tuple):   # a ContentError, kept as its parts (its pickled form needs them)
         _, path, line, message = outcome
         raise ContentError(path, line, message)

@@ -11,7 +11,7 @@ from pathlib import Path
 from kb import cache as page_cache
 from kb import checks, glossary as glossary_mod, terms
 from kb.checks import ERROR, OUTDATED, Problem
-from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page, read_page
+from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page
 
 OK, MISSING = "ok", "missing"
 # What `make mark-current` writes: the origin's fingerprint, then the origin's commit (older values lack it).
@@ -76,7 +76,7 @@ class Corpus:
             return path.as_posix()
 
     def _read(self, cache: "page_cache.PageCache | None" = None) -> None:
-        read = cache.read if cache is not None else read_page
+        files: list[tuple[Path, str, str, str]] = []
         for lang in self.languages:
             folder = self.docs / lang
             if not folder.is_dir():
@@ -86,11 +86,13 @@ class Corpus:
             prefix = len(folder.as_posix().rstrip("/")) + 1
             for path in sorted(folder.rglob("*.md")):
                 rel = path.as_posix()[prefix:]   # relative to the folder, which rglob's paths start with
-                try:
-                    self.pages[lang, rel] = read(path, self.display(path), lang, rel)
-                except ContentError as error:
-                    self.broken[lang, rel] = error
-                    self.problems.append(Problem(error.path, error.line, error.message))
+                files.append((path, self.display(path), lang, rel))
+        for (_, _, lang, rel), outcome in zip(files, page_cache.read_all(files, cache)):
+            try:
+                self.pages[lang, rel] = page_cache.result(outcome)
+            except ContentError as error:
+                self.broken[lang, rel] = error
+                self.problems.append(Problem(error.path, error.line, error.message))
 
     @property
     def rels(self) -> list[str]:

@@ -178,6 +178,11 @@ def read_page(abs_path: Path, display_path: str, lang: str, rel: str) -> Page:
         raw = abs_path.read_bytes()
     except OSError as exc:
         raise ContentError(display_path, 1, f"cannot read the file ({exc.strerror})") from None
+    return parse_bytes(raw, display_path, lang, rel)
+
+
+def parse_bytes(raw: bytes, display_path: str, lang: str, rel: str) -> Page:
+    """Parse a file's bytes (as read_page does, for a caller that has read them already)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

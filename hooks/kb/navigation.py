@@ -78,24 +78,34 @@ def _title(corpus: Corpus, lang: str, rel: str, fallback: str) -> str:
 def build_nav(corpus: Corpus, lang: str, present: set[str], editors_title: str) -> list:
     """The `nav:` of one language: its pages (`present`, docs-relative) as MkDocs wants them. Pages are
     listed without titles, so each shows its own title in the reader's language; a folder of several
-    pages is a section named after its index page."""
-    folders: dict[str, list[str]] = {}
-    top: list[str] = []
-    for rel in present:
-        if "/" in rel:
-            folders.setdefault(rel.split("/", 1)[0], []).append(rel)
-        else:
-            top.append(rel)
-    entries = []   # (editors?, sort key, entry)
-    for rel in top:
-        entries.append((for_editors(corpus, rel), sort_key(corpus, rel), rel))
-    for folder, rels in folders.items():
-        index = f"{folder}/index.md"
-        ordered = sorted((r for r in rels if r != index), key=lambda r: sort_key(corpus, r))
-        children = ([index] if index in rels else []) + ordered
-        entry = children[0] if len(children) == 1 else {_title(corpus, lang, index, folder.capitalize()): children}
-        entries.append((for_editors(corpus, index), sort_key(corpus, index), entry))
+    pages is a section named after its index page, and a folder inside it a sub-section (on a large site
+    that lets Material's navigation.prune leave the other sub-sections out of each page)."""
+    entries = _folder_entries(corpus, lang, "", present)
     entries.sort(key=lambda item: (item[0], item[2] != "index.md", item[1]))   # home first, always
     main = [entry for editors, _, entry in entries if not editors]
     editors = [entry for editors, _, entry in entries if editors]
     return main + ([{editors_title: editors}] if editors else [])
+
+
+def _folder_entries(corpus: Corpus, lang: str, prefix: str, rels) -> list[tuple[bool, tuple, object]]:
+    """(for editors?, sort key, nav entry) of each page and folder directly in the folder `prefix`."""
+    folders: dict[str, list[str]] = {}
+    entries = []
+    for rel in rels:
+        name, slash, _ = rel[len(prefix):].partition("/")
+        if slash:
+            folders.setdefault(prefix + name, []).append(rel)
+        else:
+            entries.append((for_editors(corpus, rel), sort_key(corpus, rel), rel))
+    for folder, members in folders.items():
+        index = f"{folder}/index.md"
+        inner = _folder_entries(corpus, lang, folder + "/", [r for r in members if r != index])
+        inner.sort(key=lambda item: item[1])
+        children = ([index] if index in members else []) + [entry for _, _, entry in inner]
+        if len(children) == 1:
+            entry = children[0]
+        else:
+            name = folder.rsplit("/", 1)[-1]
+            entry = {_title(corpus, lang, index, name.replace("-", " ").capitalize()): children}
+        entries.append((for_editors(corpus, index), sort_key(corpus, index), entry))
+    return entries
