@@ -78,6 +78,7 @@ def test_marker_exempts_only_what_it_names(fixture_glossary):
 def test_code_blocks_and_front_matter_are_not_checked(fixture_glossary):
     body = "```\nпретензия\n```\n\n~~~\nпретензия\n~~~\n\nпретензия"
     assert hits(fixture_glossary, "ru", body) == ["16: 'претензия' -> 'жалоба'"]
+    assert hits(fixture_glossary, "ru", "претензия\n\n````\nпретензия\n```\nпретензия") == ["8: 'претензия' -> 'жалоба'"]   # never closed
     page = parse_page("---\ntype: page\norigin: ru\ntitle: претензия\n---\n\n# Жалоба\n", "x.md", "ru", "x.md")
     assert terms.check_terms(page, terms.Matcher(fixture_glossary, "ru")) == []
 

@@ -104,6 +104,8 @@ class Page:
     fingerprint: str                   # hash of what a translation is made from
     body: list[str] = field(default_factory=list, repr=False, compare=False)   # lines after the front matter
     body_start: int = 0                # how many file lines precede `body`
+    # Fenced code blocks as (first, last) indices into `body`, fences included: not prose (kb/terms.py)
+    code_blocks: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     @property
     def plain_title(self) -> str:
@@ -207,12 +209,12 @@ def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
         raise ContentError(path, 1, "the file is empty (a page needs front matter and a title)")
     meta, meta_lines, body_start = _front_matter(lines, path)
     body = lines[body_start:]
-    sections, title, title_line, links = _body(body, body_start, path, lang, rel)
+    sections, title, title_line, links, code_blocks = _body(body, body_start, path, lang, rel)
     return Page(
         path=path, lang=lang, rel=rel, meta=meta, meta_lines=meta_lines,
         body_line=_first_text_line(lines, body_start), title=title, title_line=title_line,
         sections=sections, links=links, fingerprint=_fingerprint(meta, body),
-        body=body, body_start=body_start,
+        body=body, body_start=body_start, code_blocks=code_blocks,
     )
 
 
@@ -500,7 +502,7 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
     sections = [intro]
     links: list[Link] = []
     title, title_line = "", 0
-    fence = None
+    fence, fence_start, code_blocks = None, 0, []
     html_depth = 0
     has_digit = figures_mod.DIGIT.search
     for index, line in enumerate(body):
@@ -530,9 +532,10 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
         if fence:
             if fence_match and stripped.startswith(fence):
                 fence = None
+                code_blocks.append((fence_start, index))
             continue
         if fence_match:
-            fence = fence_match.group(1)
+            fence, fence_start = fence_match.group(1), index
             continue
         heading = HEADING.match(line) if line[:1] == "#" else None
         if heading and _LONG_BLANK_RUN.search(line):
@@ -568,7 +571,9 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
         current.text.append(line)
         if has_digit(line):
             current.figures.extend(figures_mod.extract(line, lang, number))
-    return sections, title, title_line, links
+    if fence:   # not closed: the code runs to the end of the page, as in Python-Markdown
+        code_blocks.append((fence_start, len(body) - 1))
+    return sections, title, title_line, links, code_blocks
 
 
 def _link_targets(line: str) -> list[str]:

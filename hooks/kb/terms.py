@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kb.checks import Problem
-from kb.model import FENCE, Page
+from kb.model import Page
 
 WORD = re.compile(r"\w+")
 # What is not prose on a line: each class excludes its own opening character, so no scan runs twice
@@ -173,19 +173,11 @@ class Matcher:
 
 
 def prose_lines(page: Page):
-    """(line number, text) of each body line outside fenced code."""
-    fence = None
-    for offset, line in enumerate(page.body, start=page.body_start + 1):
-        stripped = line.strip()
-        opening = FENCE.match(stripped) if stripped[:1] in "`~" else None
-        if fence:
-            if opening and stripped.startswith(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        yield offset, line
+    """(line number, text) of each body line outside fenced code (the model found the fences)."""
+    code = {index for first, last in page.code_blocks for index in range(first, last + 1)}
+    for index, line in enumerate(page.body):
+        if index not in code:
+            yield page.body_start + 1 + index, line
 
 
 def check_terms(page: Page, matcher: Matcher) -> list[Problem]:
