@@ -21,6 +21,7 @@ NEW = [
     ("faq", "billing", "el", "Ερωτήσεις για χρεώσεις"),
     ("quotes", "more-cards", "lt", "Daugiau citatų"),
     ("page", "team-notes", "tr", "Ekip notları"),
+    ("playbook", "billing/refund-request", "tr", "İade talebi"),   # in a new sub-folder: a sub-section
 ]
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
 
@@ -95,6 +96,15 @@ def test_new_pages_are_in_the_navigation_section_page_and_print_pack(site_with_n
     for page_type, slug, origin, title in NEW[2:]:
         nav = html_of(site, origin, "")
         assert title in nav, (origin, slug)
+    # The new sub-folder: its index page, written with the playbook, names the sub-section and lists its pages
+    index = (site_with_new_pages[0] / "docs/tr/playbooks/billing/index.md").read_text(encoding="utf-8")
+    assert "generate: section-index" in index and "\n# Billing\n" in index
+    menu = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html_of(site, "tr", ""), re.S).group(0)
+    assert re.search(r'Billing.*İade talebi', menu, re.S)
+    listed = re.search(r'<ul class="kb-section-list">.*?</ul>', html_of(site, "tr", "playbooks/billing/"), re.S).group(0)
+    assert 'href="../refund-request/">İade talebi</a>' in listed or 'href="refund-request/">İade talebi</a>' in listed
+    refund = html_of(site, "tr", "playbooks/billing/refund-request/")
+    assert 'href="../../../checklists/"' in refund   # the template's link, one folder deeper
 
 
 def test_other_languages_list_the_new_pages_as_missing_and_the_build_passes(site_with_new_pages):
@@ -123,15 +133,26 @@ REFUSALS = [
     ({"TYPE": "checklist", "SLUG": "be-sure"},
      "new-page: docs/en/checklists/be-sure.md already exists: choose another SLUG (or edit that page)"),
     ({"TYPE": "checklist", "SLUG": "first call"},
-     "new-page: SLUG 'first call' is not lower-case ASCII words joined by hyphens (e.g. first-call); "
-     "it is the page's file name and address in every language"),
+     "new-page: SLUG 'first call' is not lower-case ASCII words joined by hyphens (e.g. first-call, or "
+     "billing/first-call in a sub-folder); it is the page's file name and address in every language"),
     ({"TYPE": "checklist", "SLUG": "πρώτη-κλήση"},
-     "new-page: SLUG 'πρώτη-κλήση' is not lower-case ASCII words joined by hyphens (e.g. first-call); "
-     "it is the page's file name and address in every language"),
+     "new-page: SLUG 'πρώτη-κλήση' is not lower-case ASCII words joined by hyphens (e.g. first-call, or "
+     "billing/first-call in a sub-folder); it is the page's file name and address in every language"),
     ({"TYPE": "recipe", "SLUG": "soup"}, "new-page: unknown TYPE 'recipe' (one of playbook, checklist, quotes, faq, page)"),
     ({"TYPE": "page", "SLUG": "notes", "ORIGIN": "de"}, "new-page: unknown ORIGIN 'de' (one of en, el, ru, tr, lt)"),
     ({"TYPE": "page", "SLUG": "playbooks"},
      "new-page: SLUG 'playbooks' is a section of the site (docs/en/playbooks/): choose another slug"),
+    ({"TYPE": "page", "SLUG": "team/notes"},
+     "new-page: SLUG 'team/notes': only pages in a section (playbook, checklist, faq, quotes) go into a "
+     "sub-folder; a page of TYPE page stays at the top"),
+    ({"TYPE": "playbook", "SLUG": "billing/index"},
+     "new-page: SLUG 'billing/index' is the section's own page (playbooks/billing/index.md); choose another slug"),
+    ({"TYPE": "playbook", "SLUG": "billing//late"},
+     "new-page: SLUG 'billing//late' is not lower-case ASCII words joined by hyphens (e.g. first-call, or "
+     "billing/first-call in a sub-folder); it is the page's file name and address in every language"),
+    ({"TYPE": "checklist", "SLUG": "a/b/c/d"},
+     "new-page: SLUG 'a/b/c/d' is not lower-case ASCII words joined by hyphens (e.g. first-call, or "
+     "billing/first-call in a sub-folder); it is the page's file name and address in every language"),
 ]
 
 

@@ -1,6 +1,10 @@
 """`make new-page TYPE=<type> SLUG=<slug> [ORIGIN=<lang>] [TITLE="..."]`: a new page in its origin language,
 from the template of its type, valid as it is under `mkdocs build --strict`.
 
+`SLUG=billing/refund` puts the page into a sub-folder of its section (a sub-section of the menu, for large
+sites: README, Performance); a sub-folder that no language has yet gets its index page too, named after
+the folder, which lists the sub-folder's pages.
+
 Nothing else is edited by hand: the navigation, its section's index page and (a checklist) the print pack
 follow the pages in docs/ (kb.navigation); the other languages list it as missing until it is translated.
 The file is written whole or not at all; every refusal is one line.
@@ -18,7 +22,7 @@ from kb import navigation
 from kb.corpus import Corpus
 from kb.model import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, TAGS
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*){0,2}", re.ASCII)   # up to 2 sub-folders
 FOLDERS = {"playbook": "playbooks", "checklist": "checklists", "faq": "faq", "quotes": "quotes", "page": ""}
 
 
@@ -39,15 +43,18 @@ def validate(page_type: str, slug: str, origin: str, title: str, docs: Path) -> 
     if not slug:
         raise Refusal("SLUG is missing: make new-page TYPE=<type> SLUG=first-call (lower-case English words joined by hyphens)")
     if not SLUG.fullmatch(slug):
-        raise Refusal(f"SLUG '{slug}' is not lower-case ASCII words joined by hyphens (e.g. first-call); "
-                      "it is the page's file name and address in every language")
+        raise Refusal(f"SLUG '{slug}' is not lower-case ASCII words joined by hyphens (e.g. first-call, or "
+                      "billing/first-call in a sub-folder); it is the page's file name and address in every language")
+    if "/" in slug and not FOLDERS.get(page_type):
+        raise Refusal(f"SLUG '{slug}': only pages in a section (playbook, checklist, faq, quotes) go into a "
+                      "sub-folder; a page of TYPE page stays at the top")
     if origin not in LANGUAGES:
         raise Refusal(f"unknown ORIGIN '{origin}' (one of {', '.join(LANGUAGES)})")
     if "\n" in title or "\r" in title or any(ord(c) < 32 for c in title):
         raise Refusal("TITLE must be one line of text")
     rel = rel_path(page_type, slug)
-    if slug == "index":
-        raise Refusal(f"SLUG 'index' is the section's own page ({rel}); choose another slug")
+    if slug.rsplit("/", 1)[-1] == "index":
+        raise Refusal(f"SLUG '{slug}' is the section's own page ({rel}); choose another slug")
     for lang in LANGUAGES:
         existing = docs / lang / rel
         if existing.exists():
@@ -67,9 +74,11 @@ def _front_matter(page_type: str, origin: str, order: int | None, extra: list[st
     return "\n".join(lines)
 
 
-def template(page_type: str, origin: str, title: str, order: int | None) -> str:
-    """The page's text. Placeholders are English, for the writer to replace; they pass every check."""
+def template(page_type: str, origin: str, title: str, order: int | None, depth: int = 0) -> str:
+    """The page's text, `depth` sub-folders below its section. Placeholders are English, for the writer to
+    replace; they pass every check."""
     heading = f"# {title}\n\n"
+    up = "../" * depth   # from the page's folder to its section's
     description = "description: What this page is for, in one line (shown on its section's page)"
     if page_type == "playbook":
         return (_front_matter(page_type, origin, order, ["steps: 2", description]) + "\n" + heading
@@ -80,7 +89,7 @@ def template(page_type: str, origin: str, title: str, order: int | None) -> str:
                 "## 2. Second step {#second-step}\n\n"
                 "What to do next, and why.\n\n"
                 "## Related {#related}\n\n"
-                "- [Checklists](../checklists/index.md)\n")
+                f"- [Checklists](../{up}checklists/index.md)\n")
     if page_type == "checklist":
         return (_front_matter(page_type, origin, order, [description]) + "\n" + heading
                 + "When to use this checklist, in one line.\n\n"
@@ -88,7 +97,7 @@ def template(page_type: str, origin: str, title: str, order: int | None) -> str:
                 "- [ ] Second thing to check\n"
                 "- [ ] Third thing to check\n\n"
                 "## Related {#related}\n\n"
-                "- [Checklists](index.md)\n")
+                f"- [Checklists]({up}index.md)\n")
     if page_type == "faq":
         mark = ";" if origin == "el" else "?"   # Greek writes the question mark as ";"
         return (_front_matter(page_type, origin, order, []) + "\n" + heading
@@ -123,22 +132,52 @@ def next_order(corpus: Corpus, rel: str) -> int | None:
     return max(orders) + 10 if orders else None
 
 
-def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE, title: str = "") -> Path:
+def sub_folder_index(origin: str, title: str, order: int | None) -> str:
+    """The index page of a new sub-folder: it names the sub-section and lists its pages."""
+    return (_front_matter("page", origin, order, ["generate: section-index"]) + f"\n# {title}\n\nWhat the pages of this group are about, in one line.\n")
+
+
+def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE, title: str = "") -> list[Path]:
+    """Write the page (and the index of a new sub-folder); the files written."""
     docs = root / "docs"
     rel = validate(page_type, slug, origin, title, docs)
-    title = title.strip() or slug.replace("-", " ").capitalize()
+    title = title.strip() or slug.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     corpus = Corpus.load(docs, root)
-    text = template(page_type, origin, title, next_order(corpus, rel))
-    target = docs / origin / rel
-    if not target.parent.is_dir():
-        raise Refusal(f"docs/{origin}/{posixpath.dirname(rel)} does not exist: run make new-page in the project's folder")
+    section = FOLDERS[page_type]
+    if not (docs / origin / section).is_dir():
+        where = f"docs/{origin}/{section}".rstrip("/")
+        raise Refusal(f"{where} does not exist: run make new-page in the project's folder")
+    pending = []   # (docs-relative path, text): every file to write
+    folder = posixpath.dirname(rel)
+    while folder != section:   # sub-folders no language has yet: their index pages, outermost first
+        index = f"{folder}/index.md"
+        if not any((docs / lang / folder).is_dir() for lang in LANGUAGES):
+            name = folder.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+            pending.insert(0, (index, sub_folder_index(origin, name, next_order(corpus, index))))
+        folder = posixpath.dirname(folder)
+    pending.append((rel, template(page_type, origin, title, next_order(corpus, rel), slug.count("/"))))
+    written: list[Path] = []
+    try:
+        for path, text in pending:
+            written.append(_write_new(docs / origin / path, text, f"docs/{origin}/{path}"))
+    except BaseException:
+        for path in reversed(written):   # all or nothing
+            path.unlink(missing_ok=True)
+        for path in reversed(written):
+            _remove_empty_folders(path.parent, docs / origin / section)
+        raise
+    return written
+
+
+def _write_new(target: Path, text: str, shown: str) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
     # Written to a temporary file beside it, then renamed: the page is there whole or not at all.
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-page-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
         if target.exists():
-            raise Refusal(f"docs/{origin}/{rel} already exists: choose another SLUG")
+            raise Refusal(f"{shown} already exists: choose another SLUG")
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -146,18 +185,30 @@ def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE
     return target
 
 
+def _remove_empty_folders(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 def main(argv: list[str]) -> int:
     env = os.environ   # `make new-page TYPE=... SLUG=...`: make passes its command-line variables on
     args = dict(arg.split("=", 1) for arg in argv if "=" in arg)
     get = lambda key, default="": args.get(key, env.get(key, default)).strip()  # noqa: E731
     try:
-        target = create(Path.cwd(), get("TYPE"), get("SLUG"), get("ORIGIN") or DEFAULT_LANGUAGE, get("TITLE"))
+        written = create(Path.cwd(), get("TYPE"), get("SLUG"), get("ORIGIN") or DEFAULT_LANGUAGE, get("TITLE"))
     except Refusal as refusal:
         print(f"new-page: {refusal}", file=sys.stderr)
         return 2
-    shown = target.relative_to(Path.cwd()).as_posix()
-    print(f"created {shown}: write it, then `make serve` to see it. The navigation, its section's page "
+    *indexes, target = (path.relative_to(Path.cwd()).as_posix() for path in written)
+    print(f"created {target}: write it, then `make serve` to see it. The navigation, its section's page "
           "and the print pack (checklists) list it by themselves; make status lists its translations as missing.")
+    for index in indexes:
+        print(f"created {index}: the new sub-folder's page (its title names the sub-section in the menu; "
+              "write one line on what its pages are about)")
     return 0
 
 
