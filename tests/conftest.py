@@ -92,14 +92,15 @@ def make_tree(dest: Path, case: str | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(root: Path, wait: float = 180):
+def mkdocs_serve(root: Path, wait: float = 180, livereload: bool = False):
     """`mkdocs serve` on a tree, on a free port (other processes may serve on the usual ones): yields the
-    address and what it printed up to "Serving on"; stopped on leaving."""
+    address and what it printed up to "Serving on"; stopped on leaving. `livereload`: as `make serve` runs
+    it, rebuilding when a file changes."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
-                             "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+                             "--dev-addr", f"127.0.0.1:{port}", "--livereload" if livereload else "--no-livereload"],
                             cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = []
     try:

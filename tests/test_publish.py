@@ -6,11 +6,14 @@ import os
 import shutil
 import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, mkdocs_build
+from conftest import ENV, ROOT, mkdocs_build, mkdocs_serve
 from kb.publish import external_loads
 
 
@@ -137,41 +140,28 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
 
 def test_serve_stops_serving_a_deleted_page(tree):
     """`mkdocs serve` (as make serve runs it, with livereload) answers 404 once a page is deleted."""
-    import sys
-    import time
-    import urllib.error
-    import urllib.request
-
     root = tree()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
-                              "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-                             cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def status(path: str) -> int | None:
-        try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except OSError:
-            return None
-
-    def wait_for(path: str, code: int) -> bool:
+    def wait_for(base: str, path: str, code: int) -> bool:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            if status(path) == code:
+            if http_status(base + path) == code:
                 return True
             time.sleep(0.5)
         return False
 
-    try:
-        assert wait_for("/el/checklists/keys/", 200)
+    with mkdocs_serve(root, livereload=True) as (base, _):
+        assert wait_for(base, "/el/checklists/keys/", 200)
         for lang in ("en", "el", "ru", "tr", "lt"):
             (root / "docs" / lang / "checklists" / "keys.md").unlink()
-        assert wait_for("/el/checklists/keys/", 404)
-        assert status("/checklists/keys/") == 404
-    finally:
-        serve.terminate()
-        serve.wait(timeout=30)
+        assert wait_for(base, "/el/checklists/keys/", 404)
+        assert http_status(base + "/checklists/keys/") == 404
+
+
+def http_status(url: str) -> int | None:
+    try:
+        return urllib.request.urlopen(url, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
