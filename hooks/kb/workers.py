@@ -4,9 +4,9 @@ page, independently, so the pages are split among forked worker processes.
 
 Only where it pays and is safe: enough pages to parse (forking and sending Pages back costs about as
 much as parsing a hundred), more than one CPU, a system that forks, and a process with one thread
-(forking a threaded process, such as `mkdocs serve` with its watcher and server, can deadlock). Anything
-else, or any failure of the pool, parses in this process: the result is the same either way, as a test
-checks.
+(forking a threaded process can deadlock: `mkdocs serve` rebuilds beside its watcher and server threads;
+its first build comes before they start). Anything else, or any failure of the pool, parses in this
+process: the result is the same either way, as a test checks.
 """
 from __future__ import annotations
 
