@@ -208,3 +208,30 @@ def test_a_folder_inside_a_section_is_a_sub_section(tree):
     assert result.returncode == 0, result.output
     menu = block(built(root / "site", "el", "playbooks/billing/refund/"), r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>')
     assert "Billing (el)" in menu and "Late-Fee" in menu and "Refund" in menu
+
+
+def test_section_titles_are_escaped_in_the_menu(tree):
+    """A section's title (its index page's title, else its folder's name) reaches Material's menu and
+    breadcrumb as HTML text, as MkDocs keeps page titles: escaped."""
+    from conftest import mkdocs_build
+
+    root = tree()
+    for lang in LANGUAGES:
+        gift = (root / "docs" / lang / "playbooks" / "gift.md").read_text(encoding="utf-8").replace("](../", "](../../")
+        for folder, index in (("<img src=x onerror=alert(1)>", None), ("qa", "# Q&A <i>&lt;b&gt;</i>")):
+            sub = root / "docs" / lang / "playbooks" / folder
+            sub.mkdir()
+            for name in ("one.md", "two.md"):
+                (sub / name).write_text(gift, encoding="utf-8")
+            if index:
+                (sub / "index.md").write_text(f"---\ntype: page\norigin: ru\n---\n\n{index}\n\nText.\n\n"
+                                              f"Source: [the article](../../index.md)\n", encoding="utf-8")
+    result = mkdocs_build(root, strict=False)   # the copies are outdated translations: not a failure here
+    assert result.returncode == 0, result.output
+    page = built(root / "site", "el", "playbooks/qa/one/")
+    menu = block(page, r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>')
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in menu
+    assert "Q&amp;A &lt;b&gt;" in menu   # the title as text ("Q&A <b>"), escaped once
+    assert "Q&A" not in menu and "<b>" not in menu
+    path = block(page, r'<nav class="md-path".*?</nav>')
+    assert "Q&amp;A" in path and "Q&A" not in path

@@ -7,6 +7,7 @@ puts a page (or a folder, on its index.md) in the section for translators and ed
 """
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from kb.model import Page
@@ -70,9 +71,16 @@ def checklists(corpus: Corpus, lang: str) -> list[Page]:
     return [pages[rel] for rel in sorted(pages, key=lambda rel: sort_key(corpus, rel))]
 
 
-def _title(corpus: Corpus, lang: str, rel: str, fallback: str) -> str:
-    page = corpus.pages.get((lang, rel)) or reference(corpus, rel)
-    return (page.plain_title if page is not None else "") or fallback
+def folder_title(folder: str) -> str:
+    """A section's name when its folder has no index page to give one: `playbooks/late-fees` -> "Late fees"."""
+    return folder.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+
+
+def _section_title(corpus: Corpus, lang: str, folder: str) -> str:
+    """A section's title as MkDocs keeps page titles, as HTML text (Material writes it into pages as it
+    is): its index page's title, else the folder's name, escaped."""
+    page = corpus.pages.get((lang, f"{folder}/index.md")) or reference(corpus, f"{folder}/index.md")
+    return html.escape((page.plain_title if page is not None else "") or folder_title(folder), quote=False)
 
 
 def build_nav(corpus: Corpus, lang: str, present: set[str], editors_title: str) -> list:
@@ -84,7 +92,7 @@ def build_nav(corpus: Corpus, lang: str, present: set[str], editors_title: str) 
     entries.sort(key=lambda item: (item[0], item[2] != "index.md", item[1]))   # home first, always
     main = [entry for editors, _, entry in entries if not editors]
     editors = [entry for editors, _, entry in entries if editors]
-    return main + ([{editors_title: editors}] if editors else [])
+    return main + ([{html.escape(editors_title, quote=False): editors}] if editors else [])
 
 
 def _folder_entries(corpus: Corpus, lang: str, prefix: str, rels) -> list[tuple[bool, tuple, object]]:
@@ -105,7 +113,6 @@ def _folder_entries(corpus: Corpus, lang: str, prefix: str, rels) -> list[tuple[
         if len(children) == 1:
             entry = children[0]
         else:
-            name = folder.rsplit("/", 1)[-1]
-            entry = {_title(corpus, lang, index, name.replace("-", " ").capitalize()): children}
+            entry = {_section_title(corpus, lang, folder): children}
         entries.append((for_editors(corpus, index), sort_key(corpus, index), entry))
     return entries

@@ -134,7 +134,8 @@ def next_order(corpus: Corpus, rel: str) -> int | None:
 
 def sub_folder_index(origin: str, title: str, order: int | None) -> str:
     """The index page of a new sub-folder: it names the sub-section and lists its pages."""
-    return (_front_matter("page", origin, order, ["generate: section-index"]) + f"\n# {title}\n\nWhat the pages of this group are about, in one line.\n")
+    return (_front_matter("page", origin, order, ["generate: section-index"])
+            + f"\n# {title}\n\nWhat the pages of this group are about, in one line.\n")
 
 
 def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE, title: str = "") -> list[Path]:
@@ -152,8 +153,7 @@ def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE
     while folder != section:   # sub-folders no language has yet: their index pages, outermost first
         index = f"{folder}/index.md"
         if not any((docs / lang / folder).is_dir() for lang in LANGUAGES):
-            name = folder.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-            pending.insert(0, (index, sub_folder_index(origin, name, next_order(corpus, index))))
+            pending.insert(0, (index, sub_folder_index(origin, navigation.folder_title(folder), next_order(corpus, index))))
         folder = posixpath.dirname(folder)
     pending.append((rel, template(page_type, origin, title, next_order(corpus, rel), slug.count("/"))))
     written: list[Path] = []

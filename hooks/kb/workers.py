@@ -27,16 +27,17 @@ _jobs: list[tuple[bytes, str, str, str]] = []   # set before forking: the childr
 
 def parse_one(job: tuple[bytes, str, str, str]):
     """A Page, or a ContentError as ("error", path, line, message): the form kb/cache.py keeps."""
-    try:
-        return parse_bytes(*job)
-    except ContentError as error:
-        return ("error", error.path, error.line, error.message)
+    return _outcome(parse_bytes, *job)
 
 
 def parse_one_file(path: Path, display: str, lang: str, rel: str):
     """parse_one of a file, read here (read_page's message for a file that cannot be read)."""
+    return _outcome(read_page, path, display, lang, rel)
+
+
+def _outcome(parse, *args):
     try:
-        return read_page(path, display, lang, rel)
+        return parse(*args)
     except ContentError as error:
         return ("error", error.path, error.line, error.message)
 
