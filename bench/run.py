@@ -39,6 +39,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "hooks"))
 
+import search as search_bench  # noqa: E402
 import synth  # noqa: E402
 from kb.model import LANGUAGES  # noqa: E402
 
@@ -372,6 +373,16 @@ def translated_page(project: Path) -> str:
     return "en/index.md"
 
 
+def serve_preview(tree: Path, edits: int, pages: int) -> dict:
+    """`make serve LANG=xx` alone (the page's language) on a large tree: seconds per save, saves made one
+    after the other to one server, as a translator makes them."""
+    page = translated_page(tree)
+    lang = page.partition("/")[0]
+    times = serve_rebuilds(tree, tree / "mkdocs.yml", page, edits, env={"KB_ONLY_LANGUAGE": lang})
+    log(f"serve LANG={lang}, {pages} pages per language: {', '.join(f'{t:.2f} s' for t in times)}")
+    return {"page": page, "pages": pages, "preview": times}
+
+
 def serve_pair(project: Path, config: Path, edits: int, name: str) -> dict:
     """`make serve` and `make serve LANG=xx` (the page's language) side by side: one save each in turn,
     each in a fresh server, so that both meet the machine in the same state (it is shared). Seconds per save."""
@@ -435,7 +446,8 @@ def pruned_navigation(trees: Path, pages: int, runs: int) -> dict:
     if tree.exists():
         shutil.rmtree(tree)
     synth.write_tree(tree, pages, subsection=SUBSECTION)
-    features = list((synth.read_config(ROOT / "mkdocs.yml").get("theme") or {}).get("features") or [])
+    features = [f for f in (synth.read_config(ROOT / "mkdocs.yml").get("theme") or {}).get("features") or []
+                if f != "navigation.prune"]
     config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
     variants = {}
     for name, extra in (("full", []), ("pruned", ["navigation.prune"])):
@@ -455,6 +467,34 @@ def pruned_navigation(trees: Path, pages: int, runs: int) -> dict:
 
 
 # --- the report -------------------------------------------------------------------------------------
+
+def search_figures(config: Path, cwd: Path, name: str, queries: int) -> dict:
+    """Search as a reader meets it on one built site (bench/search.py): index bytes and keystroke latency."""
+    with tempfile.TemporaryDirectory(prefix="kb-bench-search-") as work:
+        cmd = [PYTHON, "-m", "mkdocs", "build", "--quiet", "-f", str(config.resolve()), "-d", str(Path(work, "site"))]
+        subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        figures = search_bench.measure(Path(work, "site"), queries)
+    log(f"search ({name}): {figures['bytes']}")
+    return {"name": name, **figures}
+
+
+def search_table(found: list[dict]) -> list[str]:
+    """Per site measured: the largest index a reader downloads, and the time from the last key to the results."""
+    lines = ["| Search as staff meet it | Index a reader downloads (largest language) | Last key → results, whole word: "
+             "median / max | Word with a typo: median / max |", "|---|---|---|---|"]
+    for site in found:
+        largest = max(site["bytes"], key=site["bytes"].get)
+        latency = site["latency_ms"]
+
+        def cell(kind: str) -> str:
+            values = [latency[lang][kind] for lang in latency if kind in latency[lang]]
+            if not values:
+                return "—"
+            return (f"{statistics.median(v['median'] for v in values):.0f} ms / {max(v['max'] for v in values):.0f} ms "
+                    f"({sum(v['queries'] for v in values)} queries)")
+        lines.append(f"| Search, {site['name']} | {site['bytes'][largest] / 1e3:,.0f} kB ({largest}) | {cell('word')} | {cell('typo')} |")
+    return lines
+
 
 def median(values) -> float:
     values = list(values)
@@ -617,6 +657,61 @@ def targets(rows: list[Row], serve: dict[str, list[float]]) -> list[str]:
     return found
 
 
+# Scale (issue 26): before the menu was cut to a window (kb/menu.py), measured 2026-12-06 on this machine
+# with the same synthetic trees: one build with hooks (Material wrote the whole menu into every page).
+BEFORE_SCALE = {100: (29.0, 60.8), 500: (53.4, 189.4), 1000: (59.6, 349.2)}   # ms per page, KiB per page
+SCALE = {"build s": 60, "site MiB": 300, "serve s": 5, "page growth": 1.2}
+
+
+def growth_table(rows: list[Row]) -> tuple[str, list[str]]:
+    """How a build grows with the number of pages: per synthetic size, ms and KiB per page with our hooks and
+    without them (a build without hooks has Material's whole menu in every page), and the scale targets."""
+    built = sorted((r for r in rows if r.with_hooks and r.name.startswith("synthetic")), key=lambda r: r.pages_per_language)
+    if not built:
+        return "", []
+    lines = ["| Growth: pages per language | Build with hooks | ms per page | KiB per page | Site | "
+             "Without hooks: ms per page | KiB per page | Site | Before (ms, KiB per page) |", "|---|---|---|---|---|---|---|---|---|"]
+    for row in built:
+        wall = median(b.wall for b in row.with_hooks)
+        cells = [f"{row.pages_per_language:,} ({row.pages:,} pages)", seconds(wall), f"{1000 * wall / row.pages:.1f}",
+                 f"{median(b.page_kib for b in row.with_hooks):.1f}", f"{median(b.site_mib for b in row.with_hooks):,.0f} MiB"]
+        if row.without:
+            plain = median(b.wall for b in row.without)
+            cells += [f"{1000 * plain / row.pages:.1f}", f"{median(b.page_kib for b in row.without):.1f}",
+                      f"{median(b.site_mib for b in row.without):,.0f} MiB"]
+        else:
+            cells += ["—", "—", "—"]
+        before = BEFORE_SCALE.get(row.pages_per_language)
+        cells.append(f"{before[0]:.1f} ms, {before[1]:.1f} KiB" if before and before[1] else
+                     f"{before[0]:.1f} ms" if before else "—")
+        lines.append("| " + " | ".join(cells) + " |")
+    found = []
+    smallest, largest = built[0], built[-1]
+    if largest is not smallest:
+        small, large = median(b.page_kib for b in smallest.with_hooks), median(b.page_kib for b in largest.with_hooks)
+        met = large <= SCALE["page growth"] * small
+        found.append(f"- A page does not grow with the site: {large:.1f} KiB per page at {largest.pages_per_language:,} pages "
+                     f"per language, {small:.1f} KiB at {smallest.pages_per_language:,} ({large / small:.2f} ×; target "
+                     f"≤ {SCALE['page growth']} ×) — {'met' if met else 'missed'}")
+    for row in built:
+        if row.pages_per_language == 1000:
+            wall, site = median(b.wall for b in row.with_hooks), median(b.site_mib for b in row.with_hooks)
+            found.append(f"- `make build` at 1,000 pages per language ≤ {SCALE['build s']} s: {wall:.1f} s "
+                         f"(CPU {median(b.cpu for b in row.with_hooks):.1f} s) — {'met' if wall <= SCALE['build s'] else 'missed'}")
+            found.append(f"- Site at 1,000 pages per language ≤ {SCALE['site MiB']} MiB: {site:,.0f} MiB — "
+                         f"{'met' if site <= SCALE['site MiB'] else 'missed'}")
+    return "\n".join(lines), found
+
+
+def scale_serve_target(serve: dict | None) -> list[str]:
+    if not serve:
+        return []
+    value = median(serve["preview"])
+    return [f"- `make serve LANG={serve['page'].partition('/')[0]}` at {serve['pages']:,} pages per language, save → page "
+            f"served ≤ {SCALE['serve s']} s: {value:.2f} s (median of {len(serve['preview'])}: "
+            f"{', '.join(f'{t:.1f}' for t in serve['preview'])} s) — {'met' if value <= SCALE['serve s'] else 'missed'}"]
+
+
 def machine(runs: int, big_runs: int, load_before, load_after) -> list[str]:
     versions = []
     for name in PACKAGES:
@@ -644,7 +739,7 @@ def machine(runs: int, big_runs: int, load_before, load_after) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", default="20 100 500", help="synthetic sizes, pages per language")
+    parser.add_argument("--pages", default="20 100 500 1000", help="synthetic sizes, pages per language")
     parser.add_argument("--runs", type=int, default=5, help="builds with and without hooks per tree")
     parser.add_argument("--big-runs", type=int, default=1, help=f"the same from {BIG} pages per language")
     parser.add_argument("--checks-pages", type=int, default=1000,
@@ -653,10 +748,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=3, help="saves timed under mkdocs serve (0: none)")
     parser.add_argument("--serve-tree", type=int, default=100,
                         help="also time make serve against make serve LANG=xx on this synthetic size, if built (0: no)")
+    parser.add_argument("--scale-serve-pages", type=int, default=1000,
+                        help="also time `make serve LANG=xx` alone on this synthetic size, if built (0: no)")
     parser.add_argument("--parallel-pages", type=int, default=100,
                         help="time the languages built in parallel processes on this synthetic size, if built (0: no)")
     parser.add_argument("--prune-pages", type=int, default=100,
                         help="time navigation.prune on a synthetic tree of this size with sub-sections (0: no)")
+    parser.add_argument("--search-pages", type=int, default=1000,
+                        help="also measure search (index bytes, keystroke to results in Chromium) on a synthetic "
+                             "tree of this size, besides the real site (0: real site only; needs Chromium)")
+    parser.add_argument("--search-queries", type=int, default=10, help="timed queries per language and kind")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions of a build with and without hooks (valgrind; real site "
                              "and trees of up to 100 pages per language)")
@@ -682,6 +783,8 @@ def main(argv: list[str] | None = None) -> int:
     parallel = pruned = None
     serve: dict[str, list[float]] = {}
     serve_page, serve_pages = "", 0
+    searched: list[dict] = []
+    measure_search = args.search_queries > 0 and Path(search_bench.CHROMIUM).exists()
     with tempfile.TemporaryDirectory(prefix="kb-bench-project-") as tmp:
         project = copy_project(Path(tmp) / "project")
         real_pages = len(list((project / "docs" / "en").rglob("*.md")))
@@ -698,6 +801,8 @@ def main(argv: list[str] | None = None) -> int:
             serve["without"] = serve_rebuilds(project, without, serve_page, args.serve_edits)
             log(f"serve, without hooks: {', '.join(f'{t:.1f} s' for t in serve['without'])}")
             serves.append(serve_pair(project, project / "mkdocs.yml", args.serve_edits, "real site"))
+        if measure_search:
+            searched.append(search_figures(project / "mkdocs.yml", project, "real site", args.search_queries))
     for size in sizes:
         runs = args.big_runs if size >= BIG else args.runs
         # Instructions only for trees of up to 100 pages per language: under valgrind a build runs ~50 times slower.
@@ -708,10 +813,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve_edits and tree_of(args.serve_tree):
         serves.append(serve_pair(tree_of(args.serve_tree), tree_of(args.serve_tree) / "mkdocs.yml", args.serve_edits,
                                  f"synthetic, {args.serve_tree} pages per language"))
+    scale_serve = None
+    if args.serve_edits and args.scale_serve_pages and tree_of(args.scale_serve_pages):
+        scale_serve = serve_preview(tree_of(args.scale_serve_pages), args.serve_edits, args.scale_serve_pages)
     if tree_of(args.parallel_pages):
         tree = tree_of(args.parallel_pages)
         parallel = {**parallel_languages(tree / "mkdocs.yml", tree, os.cpu_count() or 1),
                     "name": f"synthetic, {args.parallel_pages} pages per language, {os.cpu_count()} CPUs"}
+    if measure_search and args.search_pages:
+        tree = tree_of(args.search_pages)
+        if tree is None:
+            tree = args.trees / f"p{args.search_pages}"
+            if tree.exists():
+                shutil.rmtree(tree)
+            synth.write_tree(tree, args.search_pages)
+        searched.append(search_figures(tree / "mkdocs.yml", tree, f"synthetic, {args.search_pages} pages per language",
+                                       args.search_queries))
     if args.prune_pages:
         pruned = {**pruned_navigation(args.trees, args.prune_pages, 1),
                   "name": f"synthetic, {args.prune_pages} pages per language"}
@@ -719,20 +836,28 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()[0]
     report = table(rows, serve, serve_pages, serve_page)
     waiting, waiting_targets = waiting_table(rows, serves, parallel, pruned)
+    growth, growth_targets = growth_table(rows)
+    growth_targets += scale_serve_target(scale_serve)
+    growth_part = [growth, ""] if growth else []
     lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py); see README, Performance.", "",
-             *machine(args.runs, args.big_runs, load_before, load_after), "", waiting, "", report, "",
+             *machine(args.runs, args.big_runs, load_before, load_after), "", waiting, "",
+             *(search_table(searched) + [""] if searched else []), *growth_part, report, "",
              "Hooks add: extra build time with our hooks over the build without them (wall time and CPU time of the "
              "build process; median over the runs of each pair of builds made one after the other). Hooks add "
              "(instructions): the same for the instructions the build process executes, counted by valgrind "
              "(`--instructions`), which do not vary with the machine's load; when counted, they decide the target. In our hook code: time inside our hook functions. Pages/s and ms per page: with hooks. "
              "Peak memory: with / without hooks. Site size: the built site, with hooks. Checks alone: `Corpus.load` (what `make status` runs) in a fresh "
-             "process, the first without the cache of parsed pages (cold), then with it (warm, median).", "", "Targets (measured, not asserted):", "", *waiting_targets, *targets(rows, serve), "",
+             "process, the first without the cache of parsed pages (cold), then with it (warm, median). Growth: the same "
+             "builds per size, per page (KiB per page: the mean built page).", "", "Targets (measured, not asserted):", "",
+             *waiting_targets, *growth_targets, *targets(rows, serve), "",
              f"The benchmark took {(time.perf_counter() - started) / 60:.1f} minutes."]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.readme:
         update_readme(args.readme, "\n".join([*machine(args.runs, args.big_runs, load_before, load_after)[:2],
-                                              "", waiting, "", report, "", *waiting_targets, *targets(rows, serve)]))
+                                              "", waiting, "", *(search_table(searched) + [""] if searched else []),
+                                              *growth_part, report, "", *waiting_targets, *growth_targets,
+                                              *targets(rows, serve)]))
     print("\n".join(lines))
     return 0
 

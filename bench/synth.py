@@ -5,14 +5,16 @@ configuration, our hooks included, pointed at the tree; the hooks make its navig
 `--subsection 10` puts each section's pages into folders of ten (sub-sections of the navigation).
 Pages follow docs/ and shared/content-model.md: playbooks with numbered steps, checklists (some
 with groups), FAQ pages, quote-card pages, figure and case pages, the generated pages (status, print
-pack, tags), sources and a glossary. Prose is made of words taken from the real pages of each language,
-so sizes and scripts are real; structure (ids, step counts, items, figures, links) is the same in every
-language, figures are written as each locale writes numbers, and every translation carries the
-fingerprint of its origin, so the tree has no error and nothing outdated: every check runs and passes.
+pack, tags, the section pages listing their pages), sources and a glossary. Prose is made of words
+taken from the real pages of each language, so sizes and scripts are real; structure (ids, step counts,
+items, figures, links) is the same in every language, figures are written as each locale writes
+numbers, and every translation carries the fingerprint of its origin, so the tree has no error and
+nothing outdated: every check runs and passes.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -32,6 +34,7 @@ from kb.model import LANGUAGES, TAGS, TRANSLATED_FROM, parse_page  # noqa: E402
 FIXED = (
     "index.md", "tags.md", "status.md", "sources.md", "glossary.md", "figures.md", "cases.md",
     "playbooks/index.md", "checklists/index.md", "checklists/print.md", "faq/index.md", "quotes/index.md",
+    "topics/index.md",
 )
 # Fixed pages with a layout of their own; figures, cases, FAQ and quotes are written like content pages.
 SPECIAL = tuple(rel for rel in FIXED if rel not in ("figures.md", "cases.md", "faq/index.md", "quotes/index.md"))
@@ -195,6 +198,7 @@ def plan_tree(pages: int, pools: dict[str, list[str]], seed: int = 1, subsection
         Plan("playbooks/index.md", "page", "en", [], f"{seed}:playbooks"),
         Plan("checklists/index.md", "page", "en", [], f"{seed}:checklists"),
         Plan("checklists/print.md", "page", "en", [], f"{seed}:print"),
+        Plan("topics/index.md", "page", "en", [], f"{seed}:topics"),
         Plan("faq/index.md", "faq", "en", ["complaints", "loyalty"], f"{seed}:faq"),
         Plan("quotes/index.md", "quotes", "lt", ["quotes"], f"{seed}:quotes"),
     ]
@@ -294,11 +298,7 @@ def fixed_page(plan: Plan, lang: str, w: Writer, titles: dict[str, str], plans: 
         for _ in range(16):
             lines.append("| " + " | ".join([*(w.words(1) for _ in LANGUAGES), w.sentence(6, 16)]) + " |")
         lines.append("")
-    elif plan.rel in ("playbooks/index.md", "checklists/index.md"):
-        kind = "playbook" if plan.rel.startswith("playbooks") else "checklist"
-        for target in by_type(kind):
-            lines.append(f"- [{titles[target.rel]}]({target.rel.split('/', 1)[1]}) — {w.words(w.rng.randint(8, 16))}")
-        lines.append("")
+    # playbooks/, checklists/, topics/index.md: the hooks list the section's pages (generate: section-index)
     elif plan.rel == "checklists/print.md":
         lines += ['<div class="kb-pack-contents" markdown>', "", f"**{w.title(2, 4)}**", ""]
         for n, target in enumerate(by_type("checklist"), start=1):
@@ -307,7 +307,8 @@ def fixed_page(plan: Plan, lang: str, w: Writer, titles: dict[str, str], plans: 
     return lines
 
 
-GENERATE = {"status.md": "translation-status", "checklists/print.md": "checklist-pack"}
+GENERATE = {"status.md": "translation-status", "checklists/print.md": "checklist-pack",
+            **{f"{folder}/index.md": "section-index" for folder in ("playbooks", "checklists", "topics")}}
 
 
 def page_text(plan: Plan, lang: str, pools, titles, plans, translated_from: str | None) -> str:
@@ -324,6 +325,10 @@ def page_text(plan: Plan, lang: str, pools, titles, plans, translated_from: str 
         body = fixed_page(plan, lang, w, titles[lang], plans)
     else:
         body = content_page(plan, lang, w, titles[lang])
+        # the words staff type for the page, as the real pages carry them (searched, not shown)
+        said = Writer(pools[lang], f"{plan.seed}:{lang}:search-words")
+        words = [said.words(said.rng.randint(1, 2)) for _ in range(said.rng.randint(8, 20))]
+        extra["search_words"] = "[" + ", ".join(json.dumps(word, ensure_ascii=False) for word in words) + "]"
     return "\n".join(_front(plan, lang, extra) + body).rstrip("\n") + "\n"
 
 

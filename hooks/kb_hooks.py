@@ -20,10 +20,10 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import diff, glossary, locales, navigation, preview, printing, publish, render, serving, templates, typography
+from kb import diff, glossary, locales, menu, moves, navigation, preview, printing, publish, rawhtml, rebuild, render, serving, slips, templates, typography
+from kb.checks import Problem
 from kb.corpus import Corpus
 from kb.history import last_changed
-from kb.model import LANGUAGES
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -34,10 +34,13 @@ class BuildState:
     dates: dict = {}
     locales_dir: Path = locales.LOCALES_DIR
     rendered: dict = {}   # (lang, rel) -> HTML of each checklist, for the print pack of its language
-    unsafe_links: dict = {}   # docs-relative path -> Problem: symbolic links that leave docs/ or lead nowhere
+    unsafe_links: dict = {}   # docs-relative path -> Problem: what docs/ holds that is not published (kb.publish.scan)
+    withheld: set = set()    # problems logged for pages not published as they are (on_page_content)
+    script_hashes: frozenset | None = None   # the inline scripts deploy/nginx.conf's CSP allows (None: no such file)
+    unknown_scripts: set = set()
     not_found_page: bytes | None = None   # the default language's 404 page (every language pass writes one)
     contexts: dict = {}   # src_uri -> the PageContext of on_page_markdown, for on_page_content
-    fallbacks: dict = {}  # (lang, rel) -> origin language, for each page a language lacks
+    fallbacks: dict = {}  # (lang, rel) -> the language shown, for each page a language lacks (or make publish replaces)
     fallbacks_by_rel: dict = {}   # rel -> {lang: origin language}: the same, by page
     changes: dict = {}    # (lang, rel) -> kb.diff.Changes of each outdated translation
     status_rel: str | None = None   # the translation status page, where the outdated notices link to
@@ -49,6 +52,8 @@ STATE = BuildState()
 
 def on_startup(command, dirty):
     STATE.command = command
+    if command == "serve":   # a rebuild reuses the pages that did not change (kb/rebuild.py)
+        rebuild.install()
 
 
 def on_serve(server, config, builder):
@@ -99,13 +104,12 @@ def _one_language(i18n) -> None:
 
 
 def on_env(env, config, files):
-    # Template overrides translate their own text with _() from our catalogs, as the hooks do.
     env.globals["kb_preview"] = STATE.preview   # main.html: the one-language preview's banner
-    lang = locales.build_language(config)
-    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
-        env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(locales.translations(lang, STATE.locales_dir), newstyle=True)
-    templates.share_compiled_templates(env)   # after the settings above, which are part of its key
+    # The templates' interface text in this language, from our catalogs, as a plain mapping (no gettext
+    # in the templates, which another generator could not run: overrides/partials/kb-text.html).
+    env.globals["kb_text"] = locales.template_text(locales.build_language(config), STATE.locales_dir)
+    env.globals["kb_menu"] = menu.entries   # overrides/partials/nav*.html: a long menu list cut to a window
+    templates.share_compiled_templates(env)
     return env
 
 
@@ -119,31 +123,44 @@ def on_pre_build(config):
     # Before MkDocs cleans site_dir: a build that stops on content errors leaves the previous site intact.
     if not _outer_pass(config):
         return
+    rebuild.start_build()
     docs = Path(config.docs_dir)
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else docs.parent
-    # Catalogs live beside mkdocs.yml, so that a copy of the project (or a test tree) brings its own.
-    STATE.locales_dir = root / "locales" if (root / "locales").is_dir() else locales.LOCALES_DIR
+    STATE.locales_dir = locales.project_locales(root)
     corpus = Corpus.load(docs, root)
     STATE.corpus = corpus
+    report = slips.requested() if STATE.command == "build" else None   # make publish (kb/slips.py)
+    unreplaceable = corpus.replace_slips() if report is not None else corpus.errors
     STATE.fallbacks = {(lang, rel): origin for lang, rel, origin in corpus.fallbacks()}
     STATE.fallbacks_by_rel = {}
     for (lang, rel), origin in STATE.fallbacks.items():
         STATE.fallbacks_by_rel.setdefault(rel, {})[lang] = origin
     STATE.changes = diff.changes_of_outdated(corpus)
+    STATE.withheld = set()
     STATE.status_rel = next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None)
     STATE.dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
-    catalog_problems = [p for lang in LANGUAGES for p in locales.check_catalog(lang, STATE.locales_dir, root)]
-    STATE.unsafe_links = publish.unsafe_links(docs, corpus.display)
-    catalog_problems += STATE.unsafe_links.values()
+    catalog_problems, joining_notes = locales.check_catalogs(corpus, STATE.locales_dir, root)   # as make check
+    for note in joining_notes:
+        log.info(note)
+    locales.DEFAULT_TEXT.clear()
+    if report is not None:
+        locales.DEFAULT_TEXT.update(lang for lang in corpus.languages if locales.damaged(lang, STATE.locales_dir))
+        slips.write_report(report, corpus, catalog_problems, locales.DEFAULT_TEXT)
+    STATE.unsafe_links = corpus.refused   # reported with the pages' problems (kb/publish.py: scan)
+    STATE.script_hashes, STATE.unknown_scripts = publish.allowed_script_hashes(root), set()
     log.info(f"kb: read and checked {len(corpus.pages) + len(corpus.broken)} pages in "
              f"{len(corpus.languages)} languages once for this build")
+    stopping = set(unreplaceable)
     for problem in corpus.problems:
-        (log.warning if problem.kind == "error" else log.info)(str(problem))
+        (log.warning if problem in stopping else log.info)(str(problem))
     for problem in diff.problems(STATE.changes):
         log.info(str(problem))
     for problem in catalog_problems:
-        log.warning(str(problem))
-    errors = len(corpus.errors) + len(catalog_problems)
+        (log.info if report is not None else log.warning)(str(problem))
+    if report is not None and corpus.replaced:
+        log.info(f"kb: make publish: {len(corpus.replaced)} translation(s) with errors published as their fallback "
+                 f"(listed at the end)")
+    errors = len(unreplaceable) + (len(catalog_problems) if report is None else 0)
     if errors and config.strict and STATE.command != "serve":
         raise Abort(f"{errors} content error(s): see the lines above (make status shows them all)")
 
@@ -173,7 +190,7 @@ def _on_files_nav(files, config):
     present = set()
     for file in list(files.documentation_pages()):
         code, _, rel = file.src_uri.partition("/")
-        if (code, rel) in corpus.broken:
+        if (code, rel) in corpus.broken and (code, rel) not in STATE.fallbacks:   # (make publish: its stand-in)
             if STATE.command != "serve":
                 files.remove(file)   # a strict build has stopped already; a plain build leaves it out
                 continue
@@ -195,6 +212,10 @@ def _on_files_late(files, config):
         origin = STATE.fallbacks.get((lang, rel))
         if origin is not None:
             file.content_string = (docs / origin / rel).read_text(encoding="utf-8-sig")
+    # The old addresses of moved pages (moved-pages.yml), as this language has them.
+    i18n = _i18n(config)
+    moves.configure(config.plugins.get("redirects"), files, config, STATE.corpus.moves, locales.build_language(config),
+                    i18n.default_language if i18n is not None else locales.DEFAULT_LANGUAGE)
     return files
 
 
@@ -227,7 +248,10 @@ def on_page_markdown(markdown, page, config, files):
         # The origin's text standing in for a missing translation: it is not this language's text, so it
         # stays out of this language's search.
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-    page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui)
+    # Tags are named in the reader's language, also on the origin's text standing in for a missing page:
+    # the language's Tags page lists every page under one name per tag.
+    page.meta["tags"] = render.tag_names(model.meta.get("tags"), ui if reader == model.lang else
+                                         locales.Interface(reader, STATE.locales_dir))
     origin = corpus.origin_page(model.rel)
     origin_url = None
     if origin is not None and origin.lang != reader:
@@ -236,6 +260,8 @@ def on_page_markdown(markdown, page, config, files):
     changed = STATE.dates.get(docs / model.lang / model.rel)
     if model.generate == "translation-status":
         changed = dt.datetime.now(dt.timezone.utc).date()   # the report is as of this build, whatever its Markdown's date
+        # Its table is the page: the width of the (empty) table of contents goes to the five language columns.
+        page.meta["hide"] = [*(page.meta.get("hide") or []), "toc"]
     ctx = render.PageContext(
         corpus=corpus, ui=ui,
         changed=changed,
@@ -252,6 +278,12 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     model = _model_of(page)
+    # What Markdown made of the page, read as a browser reads it (kb/rawhtml.py): a page that would carry a
+    # program is not published with it, whatever the checks of its Markdown saw.
+    refused = rawhtml.rendered_problems(html, model)
+    if refused:
+        STATE.contexts.pop(page.file.src_uri, None)
+        return _withheld(page, model, refused)
     ctx = STATE.contexts.pop(page.file.src_uri, None) if model is not None else None
     if ctx is None:
         return html
@@ -261,7 +293,8 @@ def on_page_content(html, page, config, files):
     if ctx.reader != model.lang:
         # the origin's page standing in for a missing one (not a sheet of this language's print pack)
         reader_ui = locales.Interface(ctx.reader, STATE.locales_dir)
-        html = render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url)
+        html = render.fallback_notice(html, model, ctx.reader, reader_ui, ctx.origin_url,
+                                      replaced=(ctx.reader, model.rel) in STATE.corpus.replaced)
         if model.type == "checklist":   # the sheet of this language's print pack, until it is translated
             STATE.rendered[ctx.reader, model.rel] = html
         return html
@@ -272,6 +305,20 @@ def on_page_content(html, page, config, files):
     if STATE.command == "serve":
         html = serving.banner(STATE.corpus.problems_for(model.lang, model.rel), ctx.ui) + html
     return html
+
+
+def _withheld(page, model, refused: list[tuple[int, str]]) -> str:
+    """The page in place of one whose HTML carries a program: its problems, each logged once per build
+    (the checks of its Markdown may have said it already)."""
+    path = model.path if model is not None else f"docs/{page.file.src_uri}"
+    said = {(p.line, p.message) for p in STATE.corpus.problems_for(model.lang, model.rel)} if model is not None else set()
+    problems = [Problem(path, line, message) for line, message in refused]
+    for problem in problems:
+        if (problem.line, problem.message) not in said and str(problem) not in STATE.withheld:
+            STATE.withheld.add(str(problem))
+            log.warning(str(problem))
+    ui = locales.Interface(_reader_language(page), STATE.locales_dir)
+    return f"<h1>{html.escape(ui.gettext(serving.ERROR_TITLE))}</h1>\n" + serving.banner(problems, ui)
 
 
 def on_page_context(context, page, config, nav):
@@ -293,8 +340,18 @@ def on_post_page(output, page, config):
     fallback page itself says which language its text is in, for browsers and screen readers."""
     # The intranet has no internet: a page that would load anything from another host is an error.
     own_host = urlsplit(config.site_url or "").netloc
-    for load in publish.external_loads(output, own_host):
+    # (under mkdocs serve, a page whose HTML did not change is not scanned again: kb/rebuild.py)
+    for load in rebuild.reused("external loads", lambda: publish.external_loads(output, own_host), output, own_host):
         log.warning(f"docs/{page.file.src_uri}: {load}; the intranet cannot reach other hosts")
+    # Every script written into the page must be one the web server's Content-Security-Policy allows.
+    scripts = rebuild.reused("inline scripts", lambda: publish.inline_scripts(output), output)
+    for digest, start in scripts if STATE.script_hashes is not None else ():
+        if digest not in STATE.script_hashes and digest not in STATE.unknown_scripts:
+            STATE.unknown_scripts.add(digest)
+            log.warning(f"docs/{page.file.src_uri}: the page has a script written into it ({start}…) that the "
+                        f"Content-Security-Policy of {publish.NGINX_CONF.as_posix()} does not allow, so browsers "
+                        f"would not run it: if the theme needs it (a Material update?), add 'sha256-{digest}' to "
+                        f"its script-src")
     lang, _, rel = page.file.src_uri.partition("/")
     for missing, origin in _fallback_languages(rel).items():
         output = re.sub(rf'<link rel="alternate" href="[^"<>]*" hreflang="{missing}">\n?', "", output)

@@ -13,6 +13,12 @@ for Greek…) with locations relative to that folder. A page's "base" in Materia
 is its language's folder (main.html), so Material's own code fetches the index of the reader's
 language only and resolves result links against that folder: a reader downloads one language.
 
+Each page's entries carry its weight by type (hooks/kb/searching.py: a playbook before a checklist,
+both before reference pages) and its main entry the words staff type for it (front matter
+`search_words`, the index field "words"); each language's index carries the glossary's avoided words
+of that language with their approved terms (config "kb_synonyms", which Material hands its worker
+unchanged), for the worker to expand queries.
+
 It also keeps the generated pages (those with `generate:` in their front matter, such as the status
 report and the print pack, and Material's tags index) out of the index: they repeat the titles and
 text of the real pages and would crowd them out of the first results.
@@ -25,16 +31,22 @@ import os
 import posixpath
 import tempfile
 from fnmatch import fnmatch
+from pathlib import Path
 from urllib.parse import urlencode
 
 from mkdocs.plugins import event_priority
 
+from kb import glossary, searching
 from kb.locales import build_language
 
 log = logging.getLogger("mkdocs.plugins.kb.search")
 
 WORKER = "assets/javascripts/workers/kb-search.js"
 MATERIAL_WORKER = "assets/javascripts/workers/search.*.min.js"
+# lunr-languages' stemmer and stop words for a language, as Material ships them: where one exists for the
+# language built, the worker loads it (query parameter "stemmer"), so a language added to mkdocs.yml gets
+# its stemmer without a list to keep (README, "Adding a language").
+LUNR_LANGUAGE = "assets/javascripts/lunr/min/lunr.{lang}.min.js"
 TAGS_MARKER = "<!-- material/tags -->"   # where Material's tags plugin writes its index
 INDEX = "search/search_index.json"       # where Material's search plugin writes the index
 
@@ -59,7 +71,8 @@ def search_settings(config, files) -> dict | None:
         log.warning(f"Material's search worker ({MATERIAL_WORKER}) not found: search runs without the reader's language")
         return None
     language, default, languages = _languages(config)
-    query = urlencode({"lang": language, "material": posixpath.basename(material)})
+    stemmer = "lunr" if files.get_file_from_path(LUNR_LANGUAGE.format(lang=language)) is not None else ""
+    query = urlencode({"lang": language, "material": posixpath.basename(material), "stemmer": stemmer})
     return {"worker": WORKER, "material_worker": material, "query": query,
             "folder": _folders(default, [language])[language]}
 
@@ -69,11 +82,36 @@ def on_env(env, config, files):
     return env
 
 
+def _rel(page) -> str:
+    """A page's path in its language folder ("playbooks/angry-customer.md")."""
+    return page.file.src_uri.partition("/")[2]
+
+
 def on_page_markdown(markdown, page, config, files):
+    search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
     # A section's index page (generate: section-index) has its own title and prose: it stays searchable.
     if page.meta.get("generate") not in (None, "section-index") or TAGS_MARKER in markdown:
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        page.meta["search"] = {**search, "exclude": True}
+    else:
+        page.meta["search"] = {**search, "boost": searching.page_boost(page.meta, _rel(page))}
     return markdown
+
+
+@event_priority(-50)   # after Material's search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    words = searching.search_words(page.meta)
+    plugin = _search_plugin(config)
+    if not words or plugin is None:
+        return context
+    for entry in reversed(plugin.search_index.entries):   # the page's own entries are the last ones
+        if entry.get("location") == page.url:
+            entry[searching.WORDS_FIELD] = words
+            break
+    return context
+
+
+def _search_plugin(config):
+    return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
 
 
 def split_index(index: dict, default: str, languages) -> dict[str, dict]:
@@ -103,8 +141,10 @@ def on_post_build(config):
         log.warning(f"search index {source} unreadable ({exc}): not split by language")
         return
     languages = [lang for lang in i18n.all_languages if lang in i18n.build_languages or lang == i18n.default_language]
+    terms = glossary.load(Path(config.config_file_path).resolve().parent) if config.config_file_path else None
     for lang, part in split_index(index, i18n.default_language, languages).items():
         folder = _folders(i18n.default_language, [lang])[lang]
+        part["config"] = {**part["config"], "kb_synonyms": searching.synonyms(terms, lang)}
         _write_json(os.path.join(config.site_dir, folder, INDEX), part)
 
 

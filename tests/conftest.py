@@ -134,8 +134,10 @@ def nav_sorted(corpus, rels) -> list[str]:
 
 
 def checklists_of(corpus, lang: str) -> list[str]:
-    """Every checklist of a language (docs-relative), in navigation order: what the print pack holds."""
-    return nav_sorted(corpus, [rel for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"])
+    """Every checklist a language shows (docs-relative), its own and, where it lacks one, its stand-in's (a page
+    written in one language only is in every language's pack), in navigation order: what the print pack holds."""
+    return nav_sorted(corpus, [rel for rel in corpus.rels
+                               if (page := corpus.shown(lang, rel)) is not None and page.type == "checklist"])
 
 
 @pytest.fixture

@@ -61,8 +61,9 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
                       encoding="utf-8")
     project_readme = (ROOT / "README.md").read_bytes()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", str(synth.MIN_PAGES), "--runs", "1",
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", f"{synth.MIN_PAGES} {synth.MIN_PAGES * 2}", "--runs", "1",
          "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "1", "--prune-pages", str(synth.MIN_PAGES * 3),
+         "--search-pages", str(synth.MIN_PAGES), "--search-queries", "2", "--scale-serve-pages", str(synth.MIN_PAGES * 2),
          "--trees", str(tmp_path / "trees"), "--out", str(out), "--readme", str(readme)],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=1800,
     )
@@ -95,6 +96,25 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert re.search(r"\| \d+(\.\d+)? s \(\d+ % of `make serve`\) \| ≤ 40 % of `make serve` and < 1 s \| (met|missed) \|", preview)
     assert re.search(r"^- One-language preview \(real site\): .* — (met|missed)$", report, re.M)
     assert "| What people wait for |" in updated
+    # Search as a reader meets it: the index downloaded and the time from the last key to the results
+    if Path("/usr/bin/chromium").exists():
+        for name in ("real site", f"synthetic, {synth.MIN_PAGES} pages per language"):
+            row = next(line for line in body if line.startswith(f"| Search, {name} |"))
+            assert re.search(r"\| [\d,]+ kB \(\w+\) \| \d+ ms / \d+ ms \(\d+ queries\) \| \d+ ms / \d+ ms \(\d+ queries\) \|$", row), row
+        assert "| Search as staff meet it |" in updated
+    # Growth with the number of pages: per size, ms and KiB per page with and without our hooks, and the targets
+    growth = [line for line in report.splitlines() if line.startswith("| Growth: pages per language |")]
+    assert growth and growth[0] in updated
+    for size in (synth.MIN_PAGES, synth.MIN_PAGES * 2):
+        row = next(line for line in body if line.startswith(f"| {size} ({size * len(LANGUAGES)} pages) |"))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert re.fullmatch(r"\d+(\.\d+)? s", cells[1]), row
+        assert all(re.fullmatch(r"\d+\.\d", cell) for cell in (cells[2], cells[3], cells[5], cells[6])), row
+        assert re.fullmatch(r"\d+ MiB", cells[4]) and re.fullmatch(r"\d+ MiB", cells[7]), row
+    assert re.search(rf"^- A page does not grow with the site: [\d.]+ KiB per page at {synth.MIN_PAGES * 2} pages per "
+                     rf"language, [\d.]+ KiB at {synth.MIN_PAGES} \([\d.]+ ×; target ≤ 1.2 ×\) — (met|missed)$", report, re.M)
+    assert re.search(rf"^- `make serve LANG=\w+` at {synth.MIN_PAGES * 2} pages per language, save → page served ≤ 5 s: "
+                     r"[\d.]+ s .* — (met|missed)$", report, re.M)
     # Sub-sections, and what navigation.prune leaves out of each page
     pruned = re.search(r"with `navigation.prune` \S+ s, (\d+) KiB per page \((\d+) %\)", report)
     assert pruned and int(pruned.group(2)) < 100, report
@@ -126,7 +146,7 @@ def test_instructions_are_counted_with_and_without_hooks(tmp_path):
     out = tmp_path / "results.md"
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--pages", str(synth.MIN_PAGES), "--runs", "0",
-         "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "0", "--instructions",
+         "--checks-pages", "0", "--real-runs", "0", "--serve-edits", "0", "--search-queries", "0", "--instructions",
          "--trees", str(tmp_path / "trees"), "--out", str(out), "--readme", str(tmp_path / "README.md")],
         cwd=ROOT, env={**ENV, "PATH": f"{fake.parent}:{ENV.get('PATH', '')}"}, capture_output=True, text=True,
         timeout=600,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -50,7 +49,7 @@ def test_real_site_cached_equals_uncached(tmp_path, counted):
     counted.clear()
     first = Corpus.load(tmp_path / "docs", tmp_path, cache=True)     # parses, writes the cache
     parsed = len(counted)
-    assert (tmp_path / ".cache" / "kb" / "pages.pickle").is_file()
+    assert (tmp_path / ".cache" / "kb" / "pages.json").is_file()
     second = Corpus.load(tmp_path / "docs", tmp_path, cache=True)    # every page from the cache
     assert len(counted) == parsed
     assert outcome(first) == outcome(uncached) == outcome(second)
@@ -87,7 +86,7 @@ def test_an_edited_page_is_parsed_again_even_with_the_same_size_and_time(tree, c
 
 def _warm(root):
     Corpus.load(root / "docs", root, cache=True)
-    return root / ".cache" / "kb" / "pages.pickle"
+    return root / ".cache" / "kb" / "pages.json"
 
 
 @pytest.mark.parametrize("damage", ["garbage", "partly written", "empty"])
@@ -95,14 +94,14 @@ def test_a_corrupt_cache_costs_one_line_and_a_full_parse(tree, caplog, counted, 
     root = tree("step-missing")
     cache = _warm(root)
     data = cache.read_bytes()
-    cache.write_bytes({"garbage": b"not a pickle \x00\xff" * 10, "partly written": data[: len(data) // 2],
+    cache.write_bytes({"garbage": b"not a cache \x00\xff" * 10, "partly written": data[: len(data) // 2],
                        "empty": b""}[damage])
     expected = outcome(Corpus.load(root / "docs", root, cache=False))
     counted.clear()
     caplog.set_level(logging.INFO)
     assert outcome(Corpus.load(root / "docs", root, cache=True)) == expected
     lines = cache_lines(caplog)
-    assert len(lines) == 1 and "cannot be read" in lines[0] and ".cache/kb/pages.pickle" in lines[0]
+    assert len(lines) == 1 and "cannot be read" in lines[0] and ".cache/kb/pages.json" in lines[0]
     assert len(counted) == 25   # every page parsed
     caplog.clear()
     assert outcome(Corpus.load(root / "docs", root, cache=True)) == expected   # repaired
@@ -112,9 +111,8 @@ def test_a_corrupt_cache_costs_one_line_and_a_full_parse(tree, caplog, counted, 
 def test_a_cache_of_another_parser_version_is_not_used(tree, caplog, counted):
     root = tree("figure-changed")
     cache = _warm(root)
-    stored = pickle.loads(cache.read_bytes())
-    stored["version"] = "another parser"
-    cache.write_bytes(pickle.dumps(stored))
+    version, stored = cache.read_bytes().split(b"\n", 1)
+    cache.write_bytes(bytes(reversed(version)) + b"\n" + stored)   # another parser's version, same length
     expected = outcome(Corpus.load(root / "docs", root, cache=False))
     counted.clear()
     caplog.set_level(logging.INFO)
@@ -154,7 +152,7 @@ def test_status_says_so_in_one_line_and_prints_the_same_report(tree):
     def status():
         return subprocess.run([sys.executable, "-m", "kb.status"], cwd=root, env=ENV, capture_output=True, text=True)
     first = status()
-    (root / ".cache" / "kb" / "pages.pickle").write_bytes(b"\x80\x05garbage")
+    (root / ".cache" / "kb" / "pages.json").write_bytes(b"\x80\x05garbage")
     second = status()
     assert second.stdout == first.stdout and second.returncode == first.returncode == 1
     assert first.stderr == ""
@@ -175,4 +173,4 @@ def test_a_strict_build_with_a_corrupt_cache_passes_with_one_line(tree):
     result = mkdocs_build(root)
     assert result.returncode == 0, result.output
     assert [line for line in result.lines if "page cache" in line] == [
-        "kb: the page cache .cache/kb/pages.pickle cannot be read (UnpicklingError): every page is parsed anew"]
+        "kb: the page cache .cache/kb/pages.json cannot be read (ValueError): every page is parsed anew"]

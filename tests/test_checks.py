@@ -2,6 +2,8 @@
 the failing exit of `mkdocs build --strict` and of `make status` (python -m kb.status)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import CASES, mkdocs_build, status
@@ -199,3 +201,21 @@ def test_a_description_that_is_not_text_stops_the_page_at_its_line():
     with pytest.raises(ContentError) as error:
         parse_page("---\ntype: page\norigin: en\ndescription: [a, b]\n---\n\n# Notes\n", "x.md", "en", "notes.md")
     assert str(error.value) == "x.md:4: front matter: 'description' must be text (not ['a', 'b'])"
+
+
+@pytest.mark.parametrize("lang, line, written, typed, note", [
+    ("ru", 18, "62 %", "62%", "62 %"), ("lt", 19, "62 %", "62%", "62 %"),
+    ("tr", 19, "%62", "62%", "%62"), ("en", 19, "62%", "62 %", "62%"),
+])
+def test_a_percentage_typed_another_languages_way_is_reported_with_what_to_type(tree, lang, line, written, typed, note):
+    root = tree()
+    path = root / "docs" / lang / "playbooks/gift.md"
+    text = path.read_text(encoding="utf-8")
+    assert written in text.replace("\u00a0", " ")
+    path.write_text(re.sub(r"62[ \u00a0]?%|%62", typed, text, count=1), encoding="utf-8")
+    spaced = " (with a plain space: the build makes it a no-break one)" if " " in note else ""
+    expected = (f"docs/{lang}/playbooks/gift.md:{line}: '{typed}' is not how '{lang}' writes a percentage: "
+                f"type '{note}'{spaced}")
+    assert [str(p) for p in Corpus.load(root / "docs", root).errors] == [expected]
+    result = status(root)
+    assert result.returncode == 1 and expected in result.lines

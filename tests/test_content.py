@@ -73,7 +73,8 @@ def test_units_of_quotes_faq_figures_cases_match_the_origin(lang):
 def prose(lang: str):
     for (code, rel), page in CORPUS.pages.items():
         if code == lang:
-            for number, line in enumerate((ROOT / "docs" / lang / rel).read_text(encoding="utf-8").split("\n"), 1):
+            # the text after the front matter (search_words are YAML: quoted with straight quotes)
+            for number, line in enumerate(page.body, page.body_start + 1):
                 yield f"docs/{lang}/{rel}:{number}", line
 
 
@@ -89,7 +90,9 @@ def test_greek_questions_end_with_the_greek_question_mark():
 
 @pytest.mark.parametrize("lang, opening", [("ru", "«"), ("el", "«"), ("lt", "„")])
 def test_quotation_marks_are_the_languages_own(lang, opening):
-    straight = [where for where, line in prose(lang) if re.search(r'(^|\s)"\w', line)]
+    # an admonition's title is quoted by Markdown's syntax (!!! warning "Title"), not by the writer
+    straight = [where for where, line in prose(lang)
+                if re.search(r'(^|\s)"\w', line) and not re.match(r'(!!!|\?\?\?\+?) \w+ "', line)]
     english = [where for where, line in prose(lang) if "“" in line and lang != "lt" and "„" not in line]
     assert straight == [] and english == []
     assert any(opening in line for _, line in prose(lang))

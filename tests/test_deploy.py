@@ -143,3 +143,113 @@ def test_text_is_sent_compressed(nginx):
     status, headers, body = get(port, "/kb/el/", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("content-encoding") == "gzip"
     assert '<html lang="el"' in gzip.decompress(body).decode("utf-8")
+
+
+# --- what a page may do (issue 24): Content-Security-Policy and other headers, checked in Chromium -------
+
+def _policy(headers: dict) -> dict[str, list[str]]:
+    directives = [part.split() for part in headers["content-security-policy"].split(";") if part.strip()]
+    return {words[0]: words[1:] for words in directives}
+
+
+def test_every_response_says_what_a_page_may_do_and_names_no_server_version(nginx):
+    port, site = nginx
+    hashed = next(p for p in (site / "assets").rglob("*.min.js") if re.search(r"\.[0-9a-f]{8}\.min\.js$", p.name))
+    for path in ("/kb/", "/kb/ru/", "/kb/el/no-such-page/", "/kb/assets/stylesheets/kb.css", "/kb/search/search_index.json",
+                 "/kb/" + hashed.relative_to(site).as_posix()):
+        status, headers, _ = get(port, path)
+        assert status in (200, 404), path
+        policy = _policy(headers)
+        assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"], path
+        assert policy["frame-ancestors"] == ["'none'"], path
+        assert not {"'unsafe-inline'", "'unsafe-eval'", "data:", "*"} & set(policy.get("script-src", [])), path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "same-origin", path
+        assert headers["server"] == "nginx", path   # server_tokens off: no version
+
+
+def test_every_script_written_into_a_page_is_one_the_policy_allows(nginx):
+    """Material's inline scripts are allowed by their hashes; the build makes them the same on every page
+    (overrides/partials/javascripts/base.html), so the policy's list holds for any page the site gets."""
+    from kb.publish import inline_scripts
+    port, site = nginx
+    allowed = set(_policy(get(port, "/kb/")[1])["script-src"])
+    pages = list(site.rglob("*.html"))
+    found = {f"'sha256-{digest}'" for page in pages for digest, _ in inline_scripts(page.read_text(encoding="utf-8"))}
+    assert found and found <= allowed, found - allowed
+    assert len(found) == len(allowed - {"'self'"})   # no hash is left over either
+
+
+def test_a_missing_hashed_asset_is_the_404_page_checked_again_next_time(nginx):
+    port, _ = nginx
+    status, headers, body = get(port, "/kb/assets/javascripts/bundle.0123abcd.min.js")
+    assert status == 404 and "Page not found" in body.decode("utf-8")
+    assert headers["cache-control"] == "no-cache"
+
+
+def test_compressed_text_varies_by_accept_encoding(nginx):
+    port, _ = nginx
+    for path in ("/kb/el/", "/kb/assets/stylesheets/kb.css"):
+        status, headers, _ = get(port, path, **{"Accept-Encoding": "gzip"})
+        assert status == 200 and headers.get("content-encoding") == "gzip", path
+        assert "accept-encoding" in headers.get("vary", "").lower(), path
+
+
+def test_redirects_never_name_the_host_a_request_gave(nginx):
+    port, _ = nginx
+    for path in ("/kb", "/kb/ru/playbooks"):
+        status, headers, _ = get(port, path, Host="attacker.example")
+        assert status == 301, path
+        assert headers["location"].startswith("/kb/") and "attacker" not in headers["location"], headers
+
+
+@pytest.mark.browser
+def test_under_the_policy_search_languages_tick_boxes_and_printing_work_with_no_violation(nginx, page):
+    """The site through nginx, with its headers, in Chromium: Material's scripts run (their hashes are
+    allowed), and nothing the policy forbids is tried (no violation reported, no console line about it)."""
+    from playwright.sync_api import expect
+
+    from kb.corpus import Corpus
+    from kb.locales import language_name
+    from kb.printing import page_url
+
+    port, _ = nginx
+    base = f"http://127.0.0.1:{port}/kb/"
+    corpus = Corpus.load(ROOT / "docs", ROOT, cache=False)
+    checklist = next(p for (lang, rel), p in sorted(corpus.pages.items()) if lang == "ru" and p.type == "checklist"
+                     and not p.generate)
+    playbook = next(p for (lang, rel), p in sorted(corpus.pages.items()) if lang == "ru" and p.type == "playbook")
+    words = [w for w in re.findall(r"\w{6,}", playbook.title) if not w.isdigit()]
+    seen = []
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => (window.kbViolations ="
+                         " window.kbViolations || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.on("console", lambda message: seen.append(message.text))
+
+    def no_violation():
+        assert page.evaluate("typeof __md_scope") == "object"   # Material's first inline script ran
+        assert page.evaluate("window.kbViolations || []") == []
+
+    page.goto(page_url(base, playbook))
+    no_violation()
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(words[0] if words else playbook.title.split()[0])
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    no_violation()
+    page.keyboard.press("Escape")
+    page.locator(".md-header [data-md-component=language], .md-select").first.hover()
+    page.get_by_role("link", name=language_name("el")).first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(base + "el/") and page.locator("html").get_attribute("lang") == "el"
+    no_violation()
+    page.goto(page_url(base, checklist))
+    tick = page.locator(".task-list-item input[type=checkbox]").first
+    item = page.locator(".task-list-item").first.bounding_box()
+    page.mouse.click(item["x"] - 14, item["y"] + 12)   # where a reader clicks: the box drawn left of the item
+    assert tick.is_checked()
+    page.evaluate("() => { window.kbPrinted = 0; window.print = () => { window.kbPrinted += 1 } }")
+    page.locator(".kb-print-button button").first.click()
+    assert page.evaluate("window.kbPrinted") == 1
+    no_violation()
+    assert not [text for text in seen if "Content Security Policy" in text or "Content-Security-Policy" in text], seen
+    assert page.external_requests == []

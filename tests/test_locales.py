@@ -9,11 +9,13 @@ import sys
 
 import pytest
 from babel import Locale
+from babel.messages.pofile import read_po
 
 from conftest import ENV, ROOT, mkdocs_build
 from kb import locales
 from kb.corpus import Corpus
-from kb.locales import Interface, check_catalog, language_name
+from kb.locales import Interface, check_catalog, language_in, language_name
+from kb.render import COUNT_LABELS
 from kb.staleness import mark_current
 
 COUNTS = [0, 1, 2, 5, 11, 21, 22, 111]
@@ -55,6 +57,65 @@ def test_catalog_plural_rule_agrees_with_cldr_for_every_count(lang):
     for n in range(0, 1001):
         word = ui.ngettext("{n} step", "{n} steps", n).split(" ", 1)[1]
         assert word == STEP_WORDS[lang][locale.plural_form(n)], (lang, n)
+
+
+# --- the status page's counts (issue 23): the words agree with the number in every language ----------
+
+STATUS_COUNTS = [0, 1, 2, 5, 21]
+# Which of a catalog's plural forms serves each CLDR category of whole numbers, written out (gettext numbers
+# the forms; CLDR names the categories), so that a wrong Plural-Forms rule cannot agree with itself.
+FORM_OF_CATEGORY = {
+    "en": {"one": 0, "other": 1},
+    "el": {"one": 0, "other": 1},
+    "ru": {"one": 0, "few": 1, "many": 2},
+    "lt": {"one": 0, "few": 1, "other": 2},
+    "tr": {"one": 0, "other": 0},   # a Turkish noun stays singular after a number: one form serves all
+}
+
+
+class _Msgids:
+    """Stands in for Interface: gives back the English msgid and msgid_plural that a label asks for."""
+
+    def ngettext(self, singular: str, plural: str, n: int, **values):
+        return singular, plural
+
+
+def plural_forms(lang: str, singular: str, plural: str) -> tuple[str, ...]:
+    """The forms of an entry as the language's catalog has them (English: the code's own two)."""
+    if lang == "en":
+        return singular, plural
+    with locales.catalog_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    message = catalog.get(singular)
+    assert message is not None and message.id == (singular, plural), (lang, singular)
+    assert len(message.string) == catalog.num_plurals, (lang, singular)
+    return tuple(message.string)
+
+
+@pytest.mark.parametrize("lang", sorted(FORM_OF_CATEGORY))
+@pytest.mark.parametrize("cell", sorted(COUNT_LABELS))
+def test_status_counts_take_the_catalogs_form_for_each_cldr_category(lang, cell):
+    """0, 1, 2, 5 and 21 pages: each count reads in the form its catalog gives for the number's CLDR plural
+    category, a form that is written (never empty, with the number in it) and that differs from the
+    language's other forms (1 / 2 / 5 pages are three forms in ru and lt, two in en and el, one in tr)."""
+    ui, locale = Interface(lang), Locale.parse(lang)
+    forms = plural_forms(lang, *COUNT_LABELS[cell](_Msgids(), 0))
+    assert len(set(forms)) == len(forms) == len(set(FORM_OF_CATEGORY[lang].values())), forms
+    used = set()
+    for n in STATUS_COUNTS:
+        index = FORM_OF_CATEGORY[lang][locale.plural_form(n)]
+        form = forms[index]
+        assert form.strip() and "{n}" in form, (lang, cell, n)
+        assert COUNT_LABELS[cell](ui, n) == form.format(n=ui.number(n)), (lang, cell, n)
+        used.add(index)
+    assert used == set(range(len(forms)))   # these five numbers meet every form of the language
+
+
+def test_language_names_in_the_readers_language():
+    """How a notice names another language mid-sentence: the reader's CLDR name, not the language's own."""
+    assert [language_in("en", reader) for reader in ("en", "el", "ru", "tr", "lt")] == [
+        "English", "αγγλικά", "английский", "İngilizce", "anglų"]
+    assert language_in("el", "ru") == "греческий" and language_in("ru", "lt") == "rusų"
 
 
 def test_numbers_and_percentages_per_locale():
@@ -191,7 +252,12 @@ CATALOG_FAULTS = [
     ("ru", 'msgstr[1] "{n} шага"', 'msgstr[1] "{n} шага {x}"', 'msgid "{n} step"',
      "plural form 1: {x} is not in the English text"),
     ("lt", 'msgstr[2] "{n} žingsnių"', 'msgstr[2] "{n.__class__} žingsnių"', 'msgid "{n} step"',
-     "plural form 2: {n.__class__} is not in the English text"),
+     "plural form 2: {n.__class__} is not a plain placeholder"),
+    # only {name} is filled in: a format, a conversion or an index would stop the build or fill the memory
+    ("ru", 'msgstr[2] "{n} шагов"', 'msgstr[2] "{n:>99999999} шагов"', 'msgid "{n} step"',
+     "plural form 2: {n:>99999999} is not a plain placeholder"),
+    ("el", 'msgstr "Βήμα {n} από {total}"', 'msgstr "Βήμα {n!r} από {total:,}"', 'msgid "Step {n} of {total}"',
+     "{n!r}, {total:,} is not a plain placeholder"),
 ]
 
 
@@ -243,8 +309,31 @@ def test_a_broken_entry_is_english_until_fixed_instead_of_an_exception(tmp_path)
     assert Interface("el", tmp_path / "locales").gettext("Step {n} of {total}", n="2", total="5") == "Step 2 of 5"
 
 
-def test_a_lone_percent_in_template_text_is_reported(tmp_path):
-    problems, lines = broken_catalog(tmp_path, "lt", 'msgstr "Naršymo kelias"', 'msgstr "Kelias 100 %"')
-    line = line_of(lines, 'msgid "Breadcrumb"')
-    assert problems == [f"locales/lt/LC_MESSAGES/messages.po:{line}: 'Breadcrumb': "
-                        "write a percent sign as %% in this text (it is used in a template)"]
+def test_a_percent_sign_in_template_text_shows_as_typed(tmp_path):
+    """The templates read their text from a plain mapping (kb_text), never formatted with %: a translator
+    types a percent sign as it is, and it is no problem."""
+    problems, _ = broken_catalog(tmp_path, "lt", 'msgstr "Naršymo kelias"', 'msgstr "Kelias 100 %"')
+    assert problems == []
+    assert locales.template_text("lt", tmp_path / "locales")["Breadcrumb"] == "Kelias 100 %"
+
+
+# --- the templates' interface text (issue 26): a plain mapping from the catalogs ---------------------
+
+@pytest.mark.parametrize("lang", ["el", "ru", "tr", "lt"])
+def test_template_text_is_each_catalog_entry_as_gettext_gives_it(lang):
+    text = locales.template_text(lang)
+    with locales.catalog_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    singular = [m.id for m in catalog if m.id and isinstance(m.id, str)]
+    assert sorted(text) == sorted(singular)
+    ui = Interface(lang)
+    assert all(text[msgid] == ui.gettext(msgid) and text[msgid] != msgid for msgid in singular)
+    assert text["Page not found"] != "Page not found"
+
+
+def test_template_text_of_english_is_empty_and_a_broken_entry_is_english(tmp_path):
+    assert locales.template_text("en") == {}
+    problems, _ = broken_catalog(tmp_path, "el", 'msgstr "Βήμα {n} από {total}"', 'msgstr "Βήμα {n} από {σύνολο}"')
+    assert problems   # reported by check_catalog; shown in English until fixed, as gettext does
+    assert locales.template_text("el", tmp_path / "locales")["Step {n} of {total}"] == "Step {n} of {total}"
+    assert locales.template_text("de", tmp_path / "locales") == {}   # no catalog yet (a language joining)

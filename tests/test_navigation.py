@@ -3,6 +3,7 @@ translated tags on every content page with a tags index per language, and the la
 keeping the page and the place on it."""
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import posixpath
 import re
@@ -12,21 +13,30 @@ import pytest
 
 from conftest import ROOT
 from kb import locales, render
-from kb.model import LANGUAGES, read_page
+from kb.corpus import Corpus
+from kb.model import LANGUAGES
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
 SECTIONS = ("playbooks", "checklists")
 DOCS = ROOT / "docs"
 
 
+@functools.lru_cache(maxsize=1)
+def corpus() -> Corpus:
+    return Corpus.load(DOCS, ROOT)
+
+
 def pages_of(lang: str) -> list[tuple[str, object]]:
-    """(page path relative to the language root, e.g. 'playbooks/angry-customer/', content model page)."""
+    """(page path relative to the language root, e.g. 'playbooks/angry-customer/', content model page): every
+    page the language shows, its own and, where it lacks one, its stand-in's (the fallback)."""
     found = []
-    for md in sorted((DOCS / lang).rglob("*.md")):
-        rel = md.relative_to(DOCS / lang).as_posix()
+    for rel in corpus().rels:
+        model = corpus().shown(lang, rel)
+        if model is None:
+            continue
         url = "" if rel == "index.md" else re.sub(r"(index)?\.md$", "", rel)
         url = url if url == "" or url.endswith("/") else url + "/"
-        found.append((url, read_page(md, f"docs/{lang}/{rel}", lang, rel)))
+        found.append((url, model))
     return found
 
 
@@ -230,7 +240,9 @@ def test_section_titles_are_escaped_in_the_menu(tree):
     assert result.returncode == 0, result.output
     page = built(root / "site", "el", "playbooks/qa/one/")
     menu = block(page, r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>')
-    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in menu
+    # A folder name is a slug (issue 24): this one is refused in one line and published nowhere.
+    assert "WARNING -  docs/el/playbooks/<img src=x onerror=alert(1)>: the folder name" in result.output
+    assert "<img src=x" not in page and "img src=x" not in menu
     assert "Q&amp;A &lt;b&gt;" in menu   # the title as text ("Q&A <b>"), escaped once
     assert "Q&A" not in menu and "<b>" not in menu
     path = block(page, r'<nav class="md-path".*?</nav>')

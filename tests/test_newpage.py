@@ -71,9 +71,41 @@ def test_each_type_gets_its_template_in_its_origin_language_only(site_with_new_p
         text = (root / "docs" / origin / f"{folder}{slug}.md").read_text(encoding="utf-8")
         assert text.startswith(f"---\ntype: {page_type}\n") and f"\norigin: {origin}\n" in text and f"\n# {title}\n" in text
     playbook = (root / "docs/ru/playbooks/callback-promise.md").read_text(encoding="utf-8")
-    assert "steps: 2" in playbook and "## 1. First step {#first-step}" in playbook and "## 2. Second step {#second-step}" in playbook
+    assert "steps: 2" in playbook and "## 1. Первый шаг {#first-step}" in playbook and "## 2. Второй шаг {#second-step}" in playbook
     assert (root / "docs/en/checklists/first-call.md").read_text(encoding="utf-8").count("- [ ] ") == 3
-    assert "## The first question; {#first-question}" in (root / "docs/el/faq/billing.md").read_text(encoding="utf-8")
+    assert "## Η πρώτη ερώτηση; {#first-question}" in (root / "docs/el/faq/billing.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("origin", LANGUAGES)
+def test_placeholders_are_in_the_origins_language_and_pass_every_check(tmp_path, origin):
+    """Every type's template in every origin language: the writer replaces text written in their own language,
+    and the page as written passes the checks, the glossary's terms included."""
+    from conftest import make_tree
+    from kb import newpage
+    from kb.corpus import Corpus
+
+    root = make_tree(tmp_path / origin)
+    shutil.copy(ROOT / "glossary.yml", root / "glossary.yml")
+    for lang in LANGUAGES:   # the section pages the templates link to, as the real site has them
+        for section in ("playbooks", "checklists"):
+            (root / "docs" / lang / section / "index.md").write_text(
+                f"---\ntype: page\norigin: en\ngenerate: section-index\n---\n\n# {section}\n", encoding="utf-8")
+    for page_type in ("playbook", "checklist", "faq", "quotes", "page"):
+        newpage.create(root, page_type, f"new-{page_type}", origin, "Title")
+    corpus = Corpus.load(root / "docs", root)
+    assert [str(p) for p in corpus.errors] == []
+    words = newpage.PLACEHOLDERS[origin]
+    playbook = (root / "docs" / origin / "playbooks/new-playbook.md").read_text(encoding="utf-8")
+    assert f"## 1. {words['first step']} {{#first-step}}" in playbook and words["say"] in playbook
+    assert f"description: {words['description']}\n" in playbook
+    checklist = (root / "docs" / origin / "checklists/new-checklist.md").read_text(encoding="utf-8")
+    assert [f"- [ ] {item}" for item in words["items"]] == [line for line in checklist.splitlines() if line.startswith("- [ ]")]
+    assert f"## {words['related']} {{#related}}" in checklist
+    assert words["answer"] in (root / "docs" / origin / "faq/new-faq.md").read_text(encoding="utf-8")
+    assert words["quotation"] in (root / "docs" / origin / "quotes/new-quotes.md").read_text(encoding="utf-8")
+    assert words["page"] in (root / "docs" / origin / "new-page.md").read_text(encoding="utf-8")
+    if origin != "en":   # written in the language, not English
+        assert all(words[key] != newpage.PLACEHOLDERS["en"][key] for key in words), origin
 
 
 def test_new_pages_are_in_the_navigation_section_page_and_print_pack(site_with_new_pages):

@@ -152,14 +152,16 @@ def test_checklist_prints_on_one_a4_sheet(printed, tab, lang, rel):
     furniture = web_furniture(tab)
     assert len(furniture) > 5, furniture   # the page does have navigation on screen
     assert [t for t in furniture if t in pdf.text] == []
-    assert words(ui.gettext("Print")) not in pdf.text
+    label = words(ui.gettext("Print"))   # the Print button is not on paper (the page's own text may say "print")
+    assert pdf.text.count(label) <= words(" ".join([plain(page.title), *map(plain, page.body)])).count(label)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_print_pack_prints_one_sheet_per_checklist(printed, tab, lang):
     pack = CORPUS.pages[lang, PACK]
-    checklists = [CORPUS.pages[lang, rel] for rel in checklists_of(CORPUS, lang)]
-    assert {p.rel for p in checklists} == {rel for page_lang, rel in CHECKLISTS if page_lang == lang}
+    checklists = [CORPUS.shown(lang, rel) for rel in checklists_of(CORPUS, lang)]
+    # every checklist of the site, in the language or (not translated yet) as its stand-in's text
+    assert {p.rel for p in checklists} == {rel for _, rel in CHECKLISTS}
     pdf = printed(pack)
     assert pdf.pages == len(checklists) >= 1
     assert_a4(pdf)

@@ -3,6 +3,7 @@ nothing loaded from another host, one 404 page per language, site/ always one co
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, mkdocs_build, mkdocs_serve
+from kb.model import DEFAULT_LANGUAGE, LANGUAGES
 from kb.publish import external_loads
 
 
@@ -78,6 +80,13 @@ def test_each_language_has_its_own_404_page(site_dir):
     for lang in ("el", "ru", "tr", "lt"):
         text = (site_dir / lang / "404.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in text and "Page not found" not in text and f'href="/{lang}/"' in text
+    homes = {lang: "/" if lang == DEFAULT_LANGUAGE else f"/{lang}/" for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        page = site_dir / homes[lang].lstrip("/") / "404.html"
+        # its language menu leads to each language's home page (not to the last page the build made)
+        menu = dict((code, href) for href, code in re.findall(
+            r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', page.read_text(encoding="utf-8")))
+        assert menu == homes, (page, menu)
 
 
 # --- make build: a lock and a folder of its own ---------------------------------------------------

@@ -90,7 +90,7 @@ def test_print_pack_sheets_are_the_checklist_pages_themselves(site_dir, lang):
     checklists = checklists_of(CORPUS, lang)
     assert len(sheets) == len(checklists) >= 1
     for sheet, rel in zip(sheets, checklists):
-        page = CORPUS.pages[lang, rel]
+        page = CORPUS.shown(lang, rel)
         slug = rel.rsplit("/", 1)[-1][:-3]
         own = html_of(site_dir, lang, rel[:-3])
         assert sheet.lstrip().startswith(f'<h2 id="{slug}">{page.title}<a class="headerlink" href="#{slug}">')
@@ -106,10 +106,59 @@ def test_print_pack_sheets_are_the_checklist_pages_themselves(site_dir, lang):
     assert re.findall(r'href="#([^"]+)"', toc) == [rel.rsplit("/", 1)[-1][:-3] for rel in checklists]
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", PREFIX)
+def test_status_table_shows_all_five_languages_at_1280_px(page, served_site, lang):
+    """On a desktop screen (1280 px) the real site's status table shows every language's column without
+    scrolling sideways: the longest cell words (Greek) wrap between words, and the page gives up its empty
+    table of contents for the table."""
+    page.goto(f"{served_site}/{PREFIX[lang]}status/")
+    heads = page.locator("table.kb-status thead th")
+    assert heads.count() == 6
+    width = page.viewport_size["width"]
+    for index in range(6):
+        box = heads.nth(index).bounding_box()
+        assert box["width"] > 0 and box["x"] + box["width"] <= width, (lang, index, box)
+    wrap = page.evaluate("(() => { const w = document.querySelector('table.kb-status').closest('.md-typeset__scrollwrap');"
+                         " return [w.scrollWidth, w.clientWidth]; })()")
+    assert wrap[0] <= wrap[1], wrap          # nothing hidden to the right
+
+
 def test_status_table_is_placed_once_and_is_html(site_dir):
     html = html_of(site_dir, "el", "status")
     assert html.count("<table") == 1 and 'class="kb-status-table"' not in html
     assert "<th>Σελίδα</th><th>English</th><th>Ελληνικά</th><th>Русский</th><th>Türkçe</th><th>Lietuvių</th>" in html
+
+
+# As a native speaker writes 21 pages up to date, 5 outdated, 2 missing and 1 with errors (issue 23).
+PROGRESS_TEXT = {
+    "en": "21 pages up to date · 5 pages outdated · 2 pages missing · 1 page with errors",
+    "el": "21 ενημερωμένες σελίδες · 5 σελίδες χρειάζονται ενημέρωση · 2 σελίδες λείπουν · 1 σελίδα με σφάλματα",
+    "ru": "21 актуальная страница · 5 устаревших страниц · 2 страницы без перевода · 1 страница с ошибками",
+    "tr": "21 sayfa güncel · 5 sayfa güncel değil · 2 sayfa eksik · 1 sayfada hata var",
+    "lt": "21 atnaujintas puslapis · 5 pasenę puslapiai · 2 neišversti puslapiai · 1 puslapis su klaidomis",
+}
+
+ONE_PAGE_TEXT = {
+    "en": "1 page up to date · 0 pages outdated · 0 pages missing",
+    "el": "1 ενημερωμένη σελίδα · 0 σελίδες χρειάζονται ενημέρωση · 0 σελίδες λείπουν",
+    "ru": "1 актуальная страница · 0 устаревших страниц · 0 страниц без перевода",
+    "tr": "1 sayfa güncel · 0 sayfa güncel değil · 0 sayfa eksik",
+    "lt": "1 atnaujintas puslapis · 0 pasenusių puslapių · 0 neišverstų puslapių",
+}
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_progress_bar_counts_agree_with_their_numbers(lang):
+    """The counts beside a language's bar are words that agree with the number (not "label: n")."""
+    from types import SimpleNamespace
+    from kb.locales import Interface
+    from kb.render import progress_bars
+    cells = ["ok"] * 21 + ["outdated"] * 5 + ["missing"] * 2 + ["error"]
+    html = progress_bars(SimpleNamespace(languages=[lang]), Interface(lang), [(f"p{i}.md", [c]) for i, c in enumerate(cells)])
+    assert re.findall(r'<span class="kb-progress-text">([^<]*)</span>', html) == [PROGRESS_TEXT[lang]]
+    one_page = progress_bars(SimpleNamespace(languages=[lang]), Interface(lang), [("p.md", ["ok"])])
+    assert re.findall(r'<span class="kb-progress-text">([^<]*)</span>', one_page) == [ONE_PAGE_TEXT[lang]]   # no errors: not shown
 
 
 def test_a_sheet_takes_group_headings_one_level_down_and_prefixes_every_id():

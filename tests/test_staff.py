@@ -117,3 +117,99 @@ def test_glance_is_not_printed(page, served_site):
     assert page.locator(".kb-glance").is_visible()
     page.emulate_media(media="print")
     assert not page.locator(".kb-glance").is_visible()
+
+
+# --- arriving from search on a phone: step 1 and its line to say, finger-sized targets -----------------
+
+QUOTES = "\"“”„«»‘’‚"
+
+
+def step_one_boxes(tab, step_id: str) -> dict:
+    """Where step 1's heading and its line to say are: the first paragraph of the step with a quotation
+    after a bold label, or else the step's first paragraph of text (a step done before the call)."""
+    return tab.evaluate("""([id, quotes]) => {
+        const heading = document.getElementById(id)
+        const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom] }
+        let line = null, first = null
+        for (let e = heading.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
+            if (e.tagName !== 'P' || e.classList.contains('kb-step-label')) continue
+            first = first || e
+            const label = e.querySelector(':scope > strong:first-child')
+            if (label && [...e.textContent.slice(label.textContent.length)].some(c => quotes.includes(c))) { line = e; break }
+        }
+        const header = document.querySelector('.md-header').getBoundingClientRect().bottom
+        return {heading: box(heading), line: box(line || first), header, quoted: !!line}
+    }""", [step_id, QUOTES])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("key", PLAYBOOKS, ids="/".join)
+def test_step_one_and_its_line_to_say_on_the_first_phone_screen(phone, served_site, key, tmp_path):
+    """As a result of search opens it (the address carries the searched words), on a 390 × 844 phone."""
+    page = CORPUS.pages[key]
+    phone.goto(served_site + page_url("", page) + "?h=" + page.steps[0].id.split("-")[0])
+    found = step_one_boxes(phone, page.steps[0].id)
+    phone.screenshot(path=str(tmp_path / "phone.png"))
+    assert found["heading"][0] >= found["header"], found
+    assert found["line"][1] <= PHONE["height"], f"{page.path}: step 1's line to say ends at {found['line'][1]:.0f} px"
+
+
+LONGEST = {lang: max((k for k in PLAYBOOKS if k[0] == lang), key=lambda k: (len(CORPUS.pages[k].steps), k))
+           for lang in CORPUS.languages if any(k[0] == lang for k in PLAYBOOKS)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", sorted(LONGEST))
+def test_a_tap_in_the_steps_list_puts_that_step_in_the_address(phone, served_site, lang):
+    """Tapped one after another, each step of the list becomes the address's anchor (switching language
+    then opens that step, not the one before it)."""
+    from playwright.sync_api import expect
+
+    page = CORPUS.pages[LONGEST[lang]]
+    phone.goto(served_site + page_url("", page))
+    for step in page.steps:
+        phone.locator(f'.kb-glance a[href="#{step.id}"]').tap()
+        expect(phone).to_have_url(re.compile(f"#{re.escape(step.id)}$"))
+        phone.wait_for_timeout(300)   # the scroll has settled: the address must still name this step
+        assert phone.evaluate("location.hash") == f"#{step.id}"
+
+
+FINGER = 44
+
+
+def too_small(tab, selector: str) -> list:
+    return tab.evaluate("""([selector, least]) => [...document.querySelectorAll(selector)]
+        .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+        .map(e => [e.outerHTML.slice(0, 80), Math.round(e.getBoundingClientRect().width), Math.round(e.getBoundingClientRect().height)])
+        .filter(([, w, h]) => w < least || h < least)""", [selector, FINGER])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", sorted(LONGEST))
+def test_tap_targets_are_a_finger_wide(phone, served_site, lang):
+    """Header buttons, language entries, steps-list links, tags and checklist items: 44 × 44 px at least."""
+    page = CORPUS.pages[LONGEST[lang]]
+    phone.goto(served_site + page_url("", page))
+    for selector in (".md-header__button.md-icon", ".kb-glance a", ".md-tag"):
+        assert phone.locator(selector).count(), selector
+        assert too_small(phone, selector) == [], selector
+    phone.locator(".md-select > button").tap()
+    phone.locator(".md-select__link").first.wait_for(state="visible")
+    phone.wait_for_timeout(500)   # the menu's opening transition has ended
+    assert too_small(phone, ".md-select__link") == []
+    checklist = next(k for k in CHECKLISTS if k[0] == lang)
+    phone.goto(served_site + page_url("", CORPUS.pages[checklist]))
+    assert too_small(phone, ".task-list-item") == []
+
+
+@pytest.mark.browser
+def test_tapping_a_checklist_items_text_ticks_its_box(phone, served_site):
+    phone.goto(served_site + page_url("", CORPUS.pages[CHECKLISTS[0]]))
+    item = phone.locator(".task-list-item").first
+    box = item.locator(".task-list-control > input[type=checkbox]")
+    assert not box.is_checked()
+    text = item.bounding_box()
+    phone.touchscreen.tap(text["x"] + text["width"] - 20, text["y"] + text["height"] / 2)
+    assert box.is_checked()
+    phone.touchscreen.tap(text["x"] + text["width"] - 20, text["y"] + text["height"] / 2)
+    assert not box.is_checked()

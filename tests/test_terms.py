@@ -1,5 +1,6 @@
 """The terminology check (kb/terms.py) on fixture pages: each language, inflected forms, folding,
-the exception marker, no false hit on the approved term, what is not prose; and in a strict build."""
+the exception marker, no false hit on the approved term, what is not prose, the front matter a reader
+sees (not search_words); and in a strict build."""
 from __future__ import annotations
 
 import shutil
@@ -75,12 +76,44 @@ def test_marker_exempts_only_what_it_names(fixture_glossary):
     assert hits(fixture_glossary, "ru", "претензия\n\nи претензия <!-- term-ok: претензия -->") == ["8: 'претензия' -> 'жалоба'"]
 
 
-def test_code_blocks_and_front_matter_are_not_checked(fixture_glossary):
+def test_code_blocks_are_not_checked(fixture_glossary):
     body = "```\nпретензия\n```\n\n~~~\nпретензия\n~~~\n\nпретензия"
     assert hits(fixture_glossary, "ru", body) == ["16: 'претензия' -> 'жалоба'"]
     assert hits(fixture_glossary, "ru", "претензия\n\n````\nпретензия\n```\nпретензия") == ["8: 'претензия' -> 'жалоба'"]   # never closed
-    page = parse_page("---\ntype: page\norigin: ru\ntitle: претензия\n---\n\n# Жалоба\n", "x.md", "ru", "x.md")
-    assert terms.check_terms(page, terms.Matcher(fixture_glossary, "ru")) == []
+
+
+def meta_hits(glossary, front_matter: str) -> list[str]:
+    page = parse_page(f"---\ntype: page\norigin: ru\n{front_matter}\n---\n\n# Жалоба\n", "x.md", "ru", "x.md")
+    return [f"{p.line}: {p.message}" for p in terms.check_terms(page, terms.Matcher(glossary, "ru"))]
+
+
+def test_front_matter_a_reader_sees_is_checked_on_its_own_line(fixture_glossary):
+    """title, description and subtitle are shown on the site; search_words (what staff type, avoided
+    variants on purpose) and the other keys are not."""
+    front_matter = ("title: Претензия\n"
+                    "description: \"Ответ на претензию `претензия` за один звонок\"\n"
+                    "search_words: [претензия, претензии, нужны рекомендации]\n"
+                    "tags: [complaints]\n"
+                    "subtitle: нужны рекомендации")
+    assert meta_hits(glossary := fixture_glossary, front_matter) == [
+        "4: 'Претензия' is a variant to avoid for 'complaint': use 'жалоба' (glossary.yml; for a deliberate use, "
+        "end the line with # term-ok: Претензия)",
+        "5: 'претензию' is a variant to avoid for 'complaint': use 'жалоба' (glossary.yml; for a deliberate use, "
+        "end the line with # term-ok: претензию)",
+        "8: 'нужны рекомендации' is a variant to avoid for 'referral': use 'рекомендация клиента' (glossary.yml; "
+        "for a deliberate use, end the line with # term-ok: нужны рекомендации)",
+    ]
+    assert meta_hits(glossary, "search_words: [претензия]\ndescription: >-\n  Ответ на\n  претензию") == [
+        "5: 'претензию' is a variant to avoid for 'complaint': use 'жалоба' (glossary.yml; for a deliberate use, "
+        "end the line with # term-ok: претензию)"]   # a folded value: reported at its key's line
+
+
+def test_front_matter_marker_is_a_yaml_comment_on_the_keys_line(fixture_glossary):
+    assert meta_hits(fixture_glossary, "description: «Претензия» — глава книги  # term-ok: Претензия") == []
+    assert meta_hits(fixture_glossary, "description: \"«Претензия» — глава\"  # term-ok: претензии, нужны рекомендации") == []
+    # the marker exempts what it names only, and a "#" inside the quoted value is not a comment
+    assert [line.split(":")[0] for line in meta_hits(fixture_glossary, "description: претензия и нужны рекомендации  # term-ok: претензия")] == ["4"]
+    assert len(meta_hits(fixture_glossary, "description: \"претензия # term-ok: претензия\"")) == 2   # text the site shows
 
 
 def test_folding():
@@ -116,6 +149,27 @@ def test_strict_build_fails_on_an_avoided_variant(tmp_path):
     assert result.returncode != 0
     assert [line.split("-", 1)[1].strip() for line in result.lines if line.startswith("WARNING")] == [expected]
     assert "Traceback" not in result.output
+
+
+def test_strict_build_fails_on_an_avoided_variant_in_a_description(tmp_path):
+    """The fixture tree's origin playbook has an avoided variant in its description, shown on the
+    playbooks' section page, and in its search_words, which are never shown: the description alone is
+    reported, at its line of the front matter."""
+    from conftest import make_tree
+    root = make_tree(tmp_path / "t")
+    shutil.copy(TERMS / "glossary.yml", root / "glossary.yml")
+    shutil.copytree(TERMS / "description" / "docs", root / "docs", dirs_exist_ok=True)
+    page = root / "docs" / "ru" / "playbooks" / "gift.md"
+    line = next(i for i, text in enumerate(page.read_text(encoding="utf-8").split("\n"), 1) if text.startswith("description:"))
+    expected = (f"docs/ru/playbooks/gift.md:{line}: 'претензию' is a variant to avoid for 'complaint': use 'жалоба' "
+                "(glossary.yml; for a deliberate use, end the line with # term-ok: претензию)")
+    assert [str(p) for p in Corpus.load(root / "docs", root).errors] == [expected]
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert [line.split("-", 1)[1].strip() for line in result.lines if line.startswith("WARNING")] == [expected]
+    assert "Traceback" not in result.output
+    page.write_text(page.read_text(encoding="utf-8").replace("на претензию", "на жалобу"), encoding="utf-8")
+    assert Corpus.load(root / "docs", root).errors == []
 
 
 def test_marked_exception_builds_and_the_marker_is_invisible(tmp_path):

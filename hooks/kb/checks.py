@@ -4,12 +4,16 @@ Each problem is one line, `path:line: what is wrong (what the origin has)`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kb.figures import describe
-from kb.model import GENERATE_KINDS, LANGUAGES, PAGE_TYPES, TAGS, Page, Section, id_problem, printable
+from babel.numbers import format_percent
+
+from kb import rawhtml
+from kb.figures import SPACES, describe
+from kb.model import GENERATE_KINDS, HEADING, LANGUAGES, PAGE_TYPES, TAGS, Page, Section, id_problem, printable, split_heading
 
 ERROR, OUTDATED = "error", "outdated"
 
@@ -93,7 +97,73 @@ def check_page(page: Page) -> list[Problem]:
         for figure in section.figures:
             if not figure.readable:
                 problem(figure.line, f"'{figure.text}' is not a number as '{page.lang}' writes numbers")
+            elif "%" in figure.text:
+                expected = percent_as_typed(figure.text, page.lang)
+                if expected is not None:
+                    spaced = " " in expected
+                    problem(figure.line, f"'{figure.text}' is not how '{page.lang}' writes a percentage: type "
+                                         f"'{expected}'" + (" (with a plain space: the build makes it a no-break one)"
+                                                            if spaced else ""))
+    # No script, event handler or javascript:/data: address in a page (kb/rawhtml.py)
+    for line, message in rawhtml.page_problems(page):
+        problem(line, message)
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _percent_form(lang: str) -> tuple[bool, bool]:
+    """(sign first, space between) of the language's percentages, from CLDR: 95% (en, el), 95 % (ru, lt), %95 (tr)."""
+    sample = format_percent(0.95, locale=lang)
+    return sample.startswith("%"), any(ch in sample for ch in SPACES)
+
+
+def percent_as_typed(text: str, lang: str) -> str | None:
+    """How a percentage written `text` is to be typed in `lang`, or None when it is typed so already."""
+    sign_first, spaced = _percent_form(lang)
+    number = text.strip("%" + SPACES)
+    if text.startswith("%") == sign_first and any(ch in text for ch in SPACES) == spaced:
+        return None
+    space = " " if spaced else ""
+    return f"%{space}{number}" if sign_first else f"{number}{space}%"
+
+
+_ATTR_LIST = re.compile(r"\{[^{}\n]*\}")                  # linear: the class stops at braces
+_HTML_ID = re.compile(r"""\bid=["']([^"'<>\s]+)["']""")
+
+
+@functools.lru_cache(maxsize=1)
+def _slugify():
+    # The toc extension's slugify of mkdocs.yml: the id MkDocs gives a heading written without one.
+    from pymdownx.slugs import slugify
+    return slugify(case="lower")
+
+
+def page_anchors(page: Page) -> frozenset[str]:
+    """The ids a link's #anchor can reach on the page: explicit ids (`{#id}` anywhere, `id="id"`) and
+    the ones MkDocs makes of headings written without one (a repeated one gets `_1`, `_2`: see has_anchor)."""
+    found: set[str] = {s.id for s in page.sections if s.id}
+    in_code = set()
+    for first, last in page.code_blocks:
+        in_code.update(range(first, last + 1))
+    for index, line in enumerate(page.body):
+        if index in in_code or ("{" not in line and "id=" not in line and not line.startswith("#")):
+            continue
+        for attrs in _ATTR_LIST.findall(line) if "{" in line else ():
+            found.update(token[1:] for token in attrs[1:-1].split() if token.startswith("#") and len(token) > 1)
+        if "id=" in line:
+            found.update(_HTML_ID.findall(line))
+        heading = HEADING.match(line) if line.startswith("#") else None
+        if heading:
+            text, ident = split_heading(heading.group(2).rstrip(" \t").rstrip("#").rstrip(" \t"))
+            if not ident:
+                from kb.text import plain
+                found.add(_slugify()(plain(text), "-"))
+    return frozenset(found)
+
+
+def has_anchor(anchors: frozenset[str], anchor: str) -> bool:
+    base, _, number = anchor.rpartition("_")
+    return anchor in anchors or (number.isdigit() and base in anchors)
 
 
 def _count_message(declared: int, actual: int) -> str:

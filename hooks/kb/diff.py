@@ -18,9 +18,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb import cli
 from kb.checks import OUTDATED, Problem
 from kb.corpus import Corpus, shell_quote, translated_from
-from kb.model import TRANSLATED_FROM, ContentError, Page, Section, parse_page
+from kb.model import LINE_LIMIT, TRANSLATED_FROM, ContentError, Page, Section, parse_page, printable
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")   # linear: runs of space, words, single punctuation marks
@@ -102,10 +103,11 @@ def section_text(page: Page, section: Section) -> str:
 def label(page: Page, section: Section) -> str:
     if section.position == 0:
         return "the introduction"
+    key = printable(section.key, 80)   # an id as written: control characters must not reach the terminal
     if section.number is not None:
-        return f"step {section.number} '{section.key}'"
+        return f"step {section.number} '{key}'"
     unit = {"faq": "question", "quotes": "quote card", "checklist": "group"}.get(page.type, "section")
-    return f"{unit} '{section.key}'"
+    return f"{unit} '{key}'"
 
 
 def compare(old: Page, new: Page) -> list[SectionChange]:
@@ -166,6 +168,14 @@ class _Git:
             self._commits[commit] = bool(done and done.returncode == 0)
         return self._commits[commit]
 
+    def former_names(self, path: str) -> list[str]:
+        """The names the file had before, newest first: git follows its renames (`make move-page`'s too)."""
+        done = self._run("log", "--follow", "--name-only", "--format=", "--", path)
+        if done is None or done.returncode != 0:
+            return []
+        names = done.stdout.decode("utf-8", "replace").splitlines()
+        return list(dict.fromkeys(name for name in names if name and name != path))
+
     def show(self, commit: str, path: str) -> str | None:
         """The file at that commit (path relative to the project root), None when it is not there."""
         key = (commit, path)
@@ -207,6 +217,8 @@ def changes_for(corpus: Corpus, page: Page, git: _Git | None = None) -> Changes 
         return result
     origin_path = corpus.path_of(origin.lang, origin.rel)
     old_text = git.show(commit, origin_path)
+    if old_text is None:   # the origin was moved or renamed since: its name at that commit
+        old_text = next(filter(None, (git.show(commit, name) for name in git.former_names(origin_path))), None)
     if old_text is None:
         result.problem = Problem(page.path, line, f"{origin_path} is not in origin commit {commit} (renamed or "
                                  f"deleted since?): check the translation against origin {origin.lang}, then: {fix}",
@@ -270,10 +282,10 @@ def render_terminal(corpus: Corpus, changes: Changes, colour: bool) -> str:
         lines += ["", paint("1;36", f"{change.label} — {change.kind}") + f"  {where}"]
         if change.kind != ADDED:
             lines.append(paint("31", "- old:"))
-            lines += [f"    {line}" for line in change.old.split("\n")]
+            lines += [f"    {line}" for line in _shown(change.old).split("\n")]
         if change.kind != REMOVED:
             lines.append(paint("32", "+ new:"))
-            lines += [f"    {line}" for line in change.new.split("\n")]
+            lines += [f"    {line}" for line in _shown(change.new).split("\n")]
         if change.kind == CHANGED:
             lines.append(paint("33", "~ words:"))
             lines += [f"    {line}" for line in _inline(change.words, paint).split("\n")]
@@ -299,12 +311,19 @@ def excerpt(runs: list[tuple[str, str]], context: int = 40) -> str:
             out.append(text)
         else:
             out.append(f"[-{text}-]" if op == "delete" else f"{{+{text}+}}")
-    return "".join(out)
+    return printable("".join(out), 2000)
+
+
+def _shown(text: str) -> str:
+    """Page text for the terminal, line by line: control characters escaped (an ESC would clear the screen
+    or retitle the window, U+202E reverse what follows), as the build's own messages do."""
+    return "\n".join(printable(line, 10 * LINE_LIMIT) for line in text.split("\n"))
 
 
 def _inline(runs: list[tuple[str, str]], paint: _Paint) -> str:
     out = []
     for op, text in runs:
+        text = _shown(text)
         if op == "equal":
             out.append(text)
         elif paint.colour:
@@ -315,20 +334,22 @@ def _inline(runs: list[tuple[str, str]], paint: _Paint) -> str:
 
 
 def main(argv: list[str]) -> int:
+    argv = argv or [os.environ.get("FILE", "")]   # make diff FILE=…: as typed, in the environment
     if len(argv) != 1 or not argv[0]:
         print('usage: make diff FILE=docs/<lang>/<page>.md   (a translation, or an origin page)')
         return 2
     corpus = Corpus.load(Path("docs"), Path.cwd())
     path = Path(argv[0]).resolve()
     if not path.is_relative_to(corpus.docs) or len(path.relative_to(corpus.docs).parts) < 2:
-        print(f"{argv[0]}: not a page under docs/<lang>/")
+        print(f"{printable(argv[0])}: not a page under docs/<lang>/")
         return 2
     lang, *parts = path.relative_to(corpus.docs).parts
     rel = Path(*parts).as_posix()
     page = corpus.pages.get((lang, rel))
     if page is None:
         error = corpus.broken.get((lang, rel))
-        print(str(error) if error else f"{argv[0]}: no such page")
+        refusal = corpus.refused.get(f"{lang}/{rel}")   # a name that is not a slug, a named pipe, …
+        print(str(error or refusal) if error or refusal else f"{printable(argv[0])}: no such page")
         return 2
     colour = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
     git = _Git(corpus.root)
@@ -341,10 +362,10 @@ def main(argv: list[str]) -> int:
             print(("\n" if shown else "") + render_terminal(corpus, changes, colour))
             shown += 1
     if not shown:
-        print(f"{argv[0]}: up to date with its origin; nothing changed" if page.lang != page.origin
-              else f"{argv[0]}: every translation is up to date")
+        print(f"{page.path}: up to date with its origin; nothing changed" if page.lang != page.origin
+              else f"{page.path}: every translation is up to date")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(cli.run(main, sys.argv[1:]))

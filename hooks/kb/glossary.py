@@ -55,7 +55,7 @@ class Glossary:
         return [(c, c.entries[lang]) for c in self.concepts if lang in c.entries]
 
 
-def load(root: Path, display: str = FILE_NAME, languages=LANGUAGES) -> Glossary | None:
+def load(root: Path, display: str = FILE_NAME, languages=LANGUAGES, joining=()) -> Glossary | None:
     """The glossary beside mkdocs.yml, or None when the project has none (a fixture tree, say)."""
     path = root / FILE_NAME
     if not path.is_file():
@@ -66,11 +66,17 @@ def load(root: Path, display: str = FILE_NAME, languages=LANGUAGES) -> Glossary 
         return Glossary(display, problems=[Problem(display, 1, f"the file is not UTF-8 (byte at offset {exc.start}); save it as UTF-8")])
     except OSError as exc:
         return Glossary(display, problems=[Problem(display, 1, f"cannot read the file ({exc.strerror})")])
-    return parse(text, display, languages)
+    return parse(text, display, languages, joining)
 
 
-def parse(text: str, path: str, languages=LANGUAGES) -> Glossary:
+NOTE = "note"   # a Problem kind that is neither an error nor an outdated page: a joining language's terms to add
+
+
+def parse(text: str, path: str, languages=LANGUAGES, joining=()) -> Glossary:
+    """`joining`: languages being added (mkdocs.yml, kb/languages.py), whose missing terms are listed as
+    still to add, not as errors."""
     glossary = Glossary(path)
+    to_add: dict[str, int] = {}
 
     def problem(node_or_line, message: str) -> None:
         line = node_or_line if isinstance(node_or_line, int) else node_or_line.start_mark.line + 1
@@ -118,10 +124,16 @@ def parse(text: str, path: str, languages=LANGUAGES) -> Glossary:
             if entry is not None:
                 concept.entries[lang] = entry
         missing = [lang for lang in languages if lang not in concept.entries]
+        for lang in [lang for lang in missing if lang in joining]:
+            to_add[lang] = to_add.get(lang, 0) + 1
+        missing = [lang for lang in missing if lang not in joining]
         if missing:
             problem(key, f"concept '{cid}' has no term in {', '.join(missing)}")
         glossary.concepts.append(concept)
     _check_conflicts(glossary, languages)
+    for lang, count in to_add.items():
+        glossary.problems.append(Problem(path, 0, f"{lang} is joining: {count} concept(s) have no '{lang}' term yet "
+                                                  f"(add them, e.g. '  {lang}: {{term: …}}' under each concept)", NOTE))
     return glossary
 
 

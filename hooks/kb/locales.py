@@ -1,7 +1,8 @@
 """Locale services from Babel: language names (CLDR), gettext catalogs, plurals, numbers and dates.
 
-Interface text that hooks and templates add is English in the code, marked with `_()`/`ngettext()`,
-and translated in locales/<lang>/LC_MESSAGES/messages.po. Catalogs are compiled in memory when read,
+Interface text that hooks and templates add is English in the code, marked with `_()`/`ngettext()` in the
+hooks and `interface_text()` in the templates (which read it from a plain mapping: template_text), and
+translated in locales/<lang>/LC_MESSAGES/messages.po. Catalogs are compiled in memory when read,
 so a translator only ever edits .po files.
 """
 from __future__ import annotations
@@ -43,6 +44,15 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=64)
+def language_in(code: str, reader: str) -> str:
+    """A language's name as the reader's language writes it mid-sentence (CLDR): 'английский', 'anglų',
+    'İngilizce', 'αγγλικά' (a notice names the origin in the reader's words, not by its own name)."""
+    name = Locale.parse(reader).languages.get(code, code)
+    # Greek writes language names in lower case within a sentence; CLDR gives them as in a list.
+    return name.lower() if reader == "el" else name
+
+
 @dataclass(frozen=True)
 class CatalogProblem:
     path: str
@@ -58,7 +68,8 @@ def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None = None) -> list[CatalogProblem]:
+def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None = None,
+                  languages=LANGUAGES) -> list[CatalogProblem]:
     """Every entry translated, none fuzzy, every line well formed, the placeholders of the English text
     kept (Babel's own checkers, and ours for {name} placeholders), no entry deleted; one problem per fault."""
     if lang == DEFAULT_LANGUAGE:
@@ -93,7 +104,7 @@ def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None 
     # An entry deleted from this catalog: every other catalog has it (a msgid changed in one catalog only
     # is reported there, as not in the others, rather than as missing from all the others).
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
-    others = [other for other in LANGUAGES if other not in (lang, DEFAULT_LANGUAGE)
+    others = [other for other in languages if other not in (lang, DEFAULT_LANGUAGE)
               and catalog_path(other, locales_dir).exists()]
     if others:
         everywhere = frozenset.intersection(*(_ids(catalog_path(other, locales_dir)) for other in others))
@@ -101,6 +112,27 @@ def check_catalog(lang: str, locales_dir: Path = LOCALES_DIR, root: Path | None 
             problems.append(CatalogProblem(shown, 0, f"'{msgid}' is missing (the {', '.join(others)} catalogs "
                                                      f"have it): run make translations, then translate it"))
     return problems
+
+
+def project_locales(root: Path) -> Path:
+    """The catalogs beside mkdocs.yml, so that a copy of the project (or a test tree) brings its own."""
+    return root / "locales" if (root / "locales").is_dir() else LOCALES_DIR
+
+
+def check_catalogs(corpus, locales_dir: Path, root: Path) -> tuple[list[CatalogProblem], list[str]]:
+    """The catalogs' problems that stop a build (the build and make check report these), and one note for each
+    language joining (mkdocs.yml) whose catalog has problems: its interface text shows in the default language
+    until translated, which is no error."""
+    problems, notes = [], []
+    joining = corpus.settings.joining if corpus.settings else frozenset()
+    for lang in corpus.languages:
+        found = check_catalog(lang, locales_dir, root, corpus.languages)
+        if lang in joining and found:
+            notes.append(f"{found[0].path}: {lang} is joining: {len(found)} interface text(s) not translated (or not "
+                         f"usable) yet show in the default language (translate the catalog; README, Adding a language)")
+        else:
+            problems += found
+    return problems, notes
 
 
 @functools.lru_cache(maxsize=32)
@@ -146,6 +178,14 @@ def _fields(text: str) -> set[str]:
     return {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
 
 
+def _not_plain(text: str) -> list[str]:
+    """Placeholders that are more than {name}: a format ({n:>99999999} would write a hundred million
+    spaces), a conversion ({n!r}) or an attribute or index ({n.real}, {n[0]}); only {name} is filled in."""
+    return [printable("{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}", 40)
+            for _, field, spec, conversion in _FORMATTER.parse(text)
+            if field is not None and (spec or conversion or not field.isidentifier())]
+
+
 def placeholder_problems(message) -> list[str]:
     """Placeholders renamed, added, lost or left unclosed in a translation: each would stop the build
     (KeyError, ValueError) or lose a value on the page."""
@@ -156,21 +196,20 @@ def placeholder_problems(message) -> list[str]:
     except ValueError:
         return []   # the English text is not a format string: nothing to keep
     problems = []
-    in_template = any(str(location[0]).endswith(".html") for location in message.locations)
     for index, text in enumerate(strings):
         form = f"plural form {index}: " if len(strings) > 1 else ""
-        if in_template:
-            # Jinja's gettext (newstyle) formats every translation with %: a lone % would stop the page.
-            try:
-                text % {}
-            except (ValueError, TypeError, KeyError):
-                problems.append(f"{form}write a percent sign as %% in this text (it is used in a template)")
         try:
             fields = _fields(text)
         except ValueError:
             problems.append(f"{form}a '{{' or '}}' is not closed in the translation (keep placeholders as "
                             f"{', '.join('{' + f + '}' for f in sorted(wanted)) or 'in the English text'}; "
                             f"write a brace itself as {{{{ or }}}})")
+            continue
+        odd = _not_plain(text)
+        if odd:
+            problems.append(f"{form}{', '.join(odd)} is not a plain placeholder: write it as in the English text "
+                            f"({', '.join('{' + f + '}' for f in sorted(wanted)) or 'no placeholders'}), with "
+                            f"nothing after its name")
             continue
         unknown = sorted(fields - wanted)
         if unknown:
@@ -183,13 +222,58 @@ def placeholder_problems(message) -> list[str]:
     return problems
 
 
+# make publish: languages whose catalog cannot be read as written (a slip in its PO syntax, not UTF-8) show
+# the default language's interface text in that build (kb_hooks.on_pre_build sets it).
+DEFAULT_TEXT: set[str] = set()
+
+
+def damaged(lang: str, locales_dir: Path = LOCALES_DIR) -> bool:
+    """Whether the catalog exists but cannot be read entry by entry as written (check_catalog says where)."""
+    path = catalog_path(lang, locales_dir)
+    if lang == DEFAULT_LANGUAGE or not path.exists():
+        return False
+    try:
+        raw = path.read_bytes()
+        if _syntax_problems(raw.decode("utf-8")):
+            return True
+        read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
+    except Exception:   # not UTF-8, or what Babel cannot read
+        return True
+    return False
+
+
 def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> NullTranslations:
     """The compiled catalog of a language (English: the identity)."""
     path = catalog_path(lang, locales_dir)
-    if lang == DEFAULT_LANGUAGE or not path.exists():
+    if lang == DEFAULT_LANGUAGE or lang in DEFAULT_TEXT or not path.exists():
         return NullTranslations()
     # Keyed by modification time too, so that `mkdocs serve` picks up a translator's edit of the .po file.
     return _compiled(path, lang, path.stat().st_mtime_ns)
+
+
+def template_text(lang: str, locales_dir: Path = LOCALES_DIR) -> dict[str, str]:
+    """`kb_text` of the templates (overrides/partials/kb-text.html): each interface text of the language's catalog,
+    English -> translation, as gettext gives it (an entry not usable yet: English). A plain mapping, not a
+    gettext call, so that any generator's templates can read it; empty for English, whose text is the key."""
+    path = catalog_path(lang, locales_dir)
+    if lang == DEFAULT_LANGUAGE or not path.exists():
+        return {}
+    catalog = translations(lang, locales_dir)
+    return {msgid: catalog.gettext(msgid) for msgid in _singular_ids(path)}
+
+
+def _singular_ids(path: Path) -> tuple[str, ...]:
+    try:
+        return _singular_ids_cached(path, path.stat().st_mtime_ns)
+    except Exception:   # an unreadable catalog is reported when it is checked itself; its text shows in English
+        return ()
+
+
+@functools.lru_cache(maxsize=32)
+def _singular_ids_cached(path: Path, mtime: int) -> tuple[str, ...]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return tuple(m.id for m in catalog if m.id and isinstance(m.id, str))
 
 
 @functools.lru_cache(maxsize=32)

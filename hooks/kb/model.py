@@ -17,9 +17,13 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from kb import figures as figures_mod
+from kb.languages import Languages
 
-LANGUAGES = ("en", "el", "ru", "tr", "lt")
-DEFAULT_LANGUAGE = "en"
+# The project's languages, as its mkdocs.yml lists them (kb/languages.py); a build or a command reads those
+# of the tree it works on (Corpus.languages).
+_PROJECT_LANGUAGES = Languages.load()
+LANGUAGES = _PROJECT_LANGUAGES.codes
+DEFAULT_LANGUAGE = _PROJECT_LANGUAGES.default
 PAGE_TYPES = ("playbook", "checklist", "quotes", "faq", "page")
 TAGS = (
     "complaints", "loyalty", "referrals", "recovery", "qualities",
@@ -27,6 +31,10 @@ TAGS = (
 )
 # Front-matter keys the model knows; others are passed to MkDocs untouched.
 TRANSLATED_FROM = "translated_from"
+# The words staff type to find a page, in the page's language (README, "Search words"): searched, never
+# shown, and left out of the structure and terminology checks (they differ by language by design).
+SEARCH_WORDS = "search_words"
+SEARCH_WORD_LIMIT = 80      # characters of one entry: a word or a short phrase
 GENERATE_KINDS = ("checklist-pack", "translation-status", "tags-index", "section-index")
 
 
@@ -106,6 +114,8 @@ class Page:
     body_start: int = 0                # how many file lines precede `body`
     # Fenced code blocks as (first, last) indices into `body`, fences included: not prose (kb/terms.py)
     code_blocks: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    # The front matter's lines as written (file line 2 first): their comments, e.g. "# term-ok: …" (kb/terms.py)
+    front_matter: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def plain_title(self) -> str:
@@ -145,6 +155,11 @@ class Page:
         value = self.meta.get("generate")
         return str(value) if value else None
 
+    @property
+    def search_words(self) -> list[str]:
+        """The words and phrases staff type for this page (validated by `_invalid_value`)."""
+        return [str(word) for word in self.meta.get(SEARCH_WORDS) or []]
+
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
 
@@ -170,6 +185,71 @@ HTML_BLOCK_OPEN = re.compile(r"[ \t]*<[A-Za-z][\w-]*[^>]*\bmarkdown\b")
 HTML_BLOCK_CLOSE = re.compile(r"[ \t]*</[A-Za-z]")
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 FRONT_MATTER_LIMIT = 65536   # characters: front matter is a few short lines
+
+# What the renderer (Python-Markdown) can take in proportionate time (README, "What a page may not hold"). Its
+# time grows with the square of the unclosed '[' of a paragraph (20,000: two minutes), with the tags left
+# open times the page's length, and with a table's cells (a 2,000 x 300 table: half a minute), and the build
+# renders a page once per language that lacks it. The largest real page is about 12 kB with 35 '[' and 2 tags.
+PAGE_LIMIT = 131072          # bytes of one page file: ten times the largest
+LINE_LIMIT = 4000            # characters of one line (a paragraph is one line)
+BRACKETS_PER_BLOCK = 200     # '[' in one paragraph, list item, table row or heading
+BRACKETS_PER_PAGE = 2000
+EMPHASIS_PER_BLOCK = 500     # '*' and '_' in one of these
+TAGS_PER_PAGE = 100          # '<' starting a tag or comment ('<a', '</', '<!')
+COLUMNS_LIMIT = 32           # '|' in one line: a table's columns
+CELLS_PER_PAGE = 4000        # '|' in the whole page
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_OWN_INLINE_TEXT = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||#)")   # an item, a table row, a heading
+
+
+def _too_big(size: int) -> str:
+    return f"the page is {size:,} bytes long (at most {PAGE_LIMIT:,}): split it into several pages"
+
+
+def _within_limits(text: str, lines: list[str], path: str) -> None:
+    """A ContentError at the first line past one of the limits above. Counting the whole text settles
+    nearly every page at once; only a page with many of some mark is walked block by block."""
+    longest = max(map(len, lines))
+    if longest > LINE_LIMIT:
+        number = next(i for i, line in enumerate(lines, start=1) if len(line) > LINE_LIMIT)
+        raise ContentError(path, number, f"the line is {longest:,} characters long (at most {LINE_LIMIT:,}): break "
+                                         f"it into paragraphs or list items")
+    brackets, emphasis, bars = text.count("["), text.count("*") + text.count("_"), text.count("|")
+    if text.count("<") > TAGS_PER_PAGE and len(_TAG_START.findall(text)) > TAGS_PER_PAGE:
+        seen = 0
+        for number, line in enumerate(lines, start=1):
+            seen += len(_TAG_START.findall(line)) if "<" in line else 0
+            if seen > TAGS_PER_PAGE:
+                raise ContentError(path, number, f"the page has more than {TAGS_PER_PAGE} HTML tags (by this line): "
+                                                 f"write it in Markdown")
+    if brackets <= BRACKETS_PER_BLOCK and emphasis <= EMPHASIS_PER_BLOCK and bars <= COLUMNS_LIMIT:
+        return
+    block_brackets = block_emphasis = page_brackets = page_bars = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or _OWN_INLINE_TEXT.match(line):
+            # Markdown reads each list item, table row and heading's text apart: a long list of links is fine
+            block_brackets = block_emphasis = 0
+            if not line.strip():
+                continue
+        count = line.count("[") - line.count("\\[")   # an escaped bracket starts no link
+        block_brackets, page_brackets = block_brackets + count, page_brackets + count
+        block_emphasis += line.count("*") + line.count("_")
+        columns = line.count("|")
+        page_bars += columns
+        if block_brackets > BRACKETS_PER_BLOCK or page_brackets > BRACKETS_PER_PAGE:
+            where = "paragraph (or list item)" if block_brackets > BRACKETS_PER_BLOCK else "page"
+            limit = BRACKETS_PER_BLOCK if block_brackets > BRACKETS_PER_BLOCK else BRACKETS_PER_PAGE
+            raise ContentError(path, number, f"the {where} has more than {limit:,} '[' by this line (links, pictures, "
+                                             f"tick boxes): split it, or write a bracket that is not a link as \\[")
+        if block_emphasis > EMPHASIS_PER_BLOCK:
+            raise ContentError(path, number, f"the paragraph (or list item) has more than {EMPHASIS_PER_BLOCK} '*' "
+                                             f"and '_' by this line: split it")
+        if columns > COLUMNS_LIMIT:
+            raise ContentError(path, number, f"the line has {columns} '|' (at most {COLUMNS_LIMIT}: a table of at "
+                                             f"most {COLUMNS_LIMIT - 1} columns): split the table")
+        if page_bars > CELLS_PER_PAGE:
+            raise ContentError(path, number, f"the page has more than {CELLS_PER_PAGE:,} '|' by this line (table "
+                                             f"cells): split its tables into several pages")
 PLAIN_SKIP = frozenset("`~#-*+")   # first characters of lines that need the full treatment
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -177,6 +257,9 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def read_page(abs_path: Path, display_path: str, lang: str, rel: str) -> Page:
     """Read and parse one file; every failure becomes a ContentError naming the file."""
     try:
+        size = abs_path.stat().st_size
+        if size > PAGE_LIMIT:   # not read at all: a page of gigabytes would fill the memory first
+            raise ContentError(display_path, 1, _too_big(size))
         raw = abs_path.read_bytes()
     except OSError as exc:
         raise ContentError(display_path, 1, f"cannot read the file ({exc.strerror})") from None
@@ -198,6 +281,8 @@ def parse_bytes(raw: bytes, display_path: str, lang: str, rel: str) -> Page:
 def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
     if text.startswith("\ufeff"):
         text = text[1:]
+    if len(text) > PAGE_LIMIT:
+        raise ContentError(path, 1, _too_big(len(text.encode("utf-8", "surrogatepass"))))
     nul = text.find("\x00")
     if nul >= 0:
         # A NUL byte would reach the HTML and the search index; no editor writes one on purpose.
@@ -210,11 +295,12 @@ def parse_page(text: str, path: str, lang: str, rel: str) -> Page:
     meta, meta_lines, body_start = _front_matter(lines, path)
     body = lines[body_start:]
     sections, title, title_line, links, code_blocks = _body(body, body_start, path, lang, rel)
+    _within_limits(text, lines, path)
     return Page(
         path=path, lang=lang, rel=rel, meta=meta, meta_lines=meta_lines,
         body_line=_first_text_line(lines, body_start), title=title, title_line=title_line,
         sections=sections, links=links, fingerprint=_fingerprint(meta, body),
-        body=body, body_start=body_start, code_blocks=code_blocks,
+        body=body, body_start=body_start, code_blocks=code_blocks, front_matter=lines[1:body_start - 1],
     )
 
 
@@ -264,7 +350,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
             meta_lines[key] = offset
     meta = {str(k): v for k, v in meta.items()}
     for key, value in meta.items():
-        problem = _invalid_value(key, value)
+        problem = _key_problem(key) or _text_problem(key, value) or _invalid_value(key, value)
         if problem:
             raise ContentError(path, meta_lines.get(key, 2), f"front matter: {problem}")
     return meta, meta_lines, end + 1
@@ -276,6 +362,63 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
 
 HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")   # Material's `hide:` values
 _SCALAR = (str, int, float, bool, dt.date, type(None))
+# Material prints front-matter text into the page as it is, unescaped (title and subtitle in the menu,
+# description and author inside <meta content="…">), and other keys may reach other templates: so all
+# front-matter text is plain text on one line, without what makes markup (<, >) or ends an attribute (").
+_MARKUP = re.compile(r'[<>"]')
+_SURROGATE = re.compile("[\ud800-\udfff]")   # half a character ("\ud800" in YAML): no text can hold it
+STATUSES = ("new", "deprecated")   # the page statuses Material knows (its CSS: md-status--new, --deprecated)
+PAGE_TEMPLATE = "main.html"        # overrides/main.html: every page's template (another would be a trap)
+_ICON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+", re.ASCII)
+
+
+def _key_problem(key: str) -> str | None:
+    if KEY_LINE.match(key + ":") and len(key) <= 40:
+        return None
+    return f"'{printable(key, 40)}' is not a front-matter key (keys are words, e.g. type, origin, tags)"
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item_key, item in value.items():
+            yield from _strings(item_key)
+            yield from _strings(item)
+
+
+def _text_problem(key: str, value) -> str | None:
+    """Why some text of a front-matter value is not plain text on one line, or None."""
+    for text in _strings(value):
+        odd = _MARKUP.search(text) or _UNPRINTABLE.search(text) or _SURROGATE.search(text)
+        if odd:
+            character = odd.group()
+            shown = repr(character) if character in '<>"' else _escaped(character)
+            hint = ("write quotation marks as your language does: “…”, «…», „…“" if character == '"'
+                    else "front matter holds plain text, never markup" if character in "<>"
+                    else "keep it on one line, without control or invisible characters")
+            return f"'{key}' has {shown}, which front matter cannot hold: {hint}"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _theme_icons() -> Path | None:
+    """Material's icon folder, where `icon: material/headset` is looked up (None: no Material here)."""
+    import importlib.util
+    spec = importlib.util.find_spec("material")
+    folder = Path(spec.origin).parent / "templates" / ".icons" if spec and spec.origin else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _icon_problem(value) -> str | None:
+    if isinstance(value, str) and _ICON.fullmatch(value):
+        icons = _theme_icons()
+        if icons is None or (icons / f"{value}.svg").is_file():
+            return None
+    return f"'icon' must name one of the theme's icons, e.g. icon: material/headset (not {_shown(value)})"
 
 
 def _shown(value) -> str:
@@ -320,11 +463,34 @@ def _invalid_value(key: str, value) -> str | None:
                 for k, v in value.items()):
             return None
         return f"'search' must be e.g. search: {{exclude: true}} or search: {{boost: 2}} (not {_shown(value)})"
-    if key in ("title", "description", "subtitle", "template", "icon", "status"):
+    if key == SEARCH_WORDS:
+        return _search_words_problem(value)
+    if key == "status":
+        return None if value in STATUSES else f"'status' must be one of {', '.join(STATUSES)} (not {_shown(value)})"
+    if key == "template":
+        return None if value == PAGE_TEMPLATE else f"'template' can only be {PAGE_TEMPLATE}, the pages' template (not {_shown(value)})"
+    if key == "icon":
+        return _icon_problem(value)
+    if key in ("title", "description", "subtitle"):
         return None if isinstance(value, str) else f"'{key}' must be text (not {_shown(value)})"
     if isinstance(value, _SCALAR) or (isinstance(value, list) and all(isinstance(v, _SCALAR) for v in value)):
         return None
     return f"'{key}' must be a word, a number or a [list, of, them] (not {_shown(value)})"
+
+
+def _search_words_problem(value) -> str | None:
+    example = "search_words: [shouting, rude, money back]"
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        return f"'{SEARCH_WORDS}' must be a list of words and phrases, e.g. {example} (not {_shown(value)})"
+    for word in value:
+        if isinstance(word, bool) or not isinstance(word, (str, int, float)) or not str(word).strip():
+            return f"'{SEARCH_WORDS}' holds {_shown(word)}: each entry must be a word or a short phrase, e.g. {example}"
+        if len(str(word)) > SEARCH_WORD_LIMIT or _UNPRINTABLE.search(str(word)) or "<" in str(word):
+            return (f"'{SEARCH_WORDS}' entry {_shown(word)} is not a word or a short phrase (at most "
+                    f"{SEARCH_WORD_LIMIT} characters of plain text on one line)")
+    return None
 
 
 # --- YAML problems in words ----------------------------------------------------------------------
@@ -577,9 +743,14 @@ def _body(body: list[str], offset: int, path: str, lang: str, rel: str):
 
 
 def _link_targets(line: str) -> list[str]:
-    """Targets of the line's links. Each "](" is read once, its text looked for back to the previous one:
-    linear in the length of the line, however many brackets it has."""
-    targets = []
+    return [target for _, _, target in link_spans(line)]
+
+
+def link_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, target) of the line's link targets (kb/move.py rewrites them in place). Each "](" is
+    read once, its text looked for back to the previous one: linear in the length of the line, however
+    many brackets it has."""
+    spans = []
     barrier, at = 0, line.find("](")
     while at >= 0:
         close = line.rfind("]", barrier, at)
@@ -588,13 +759,13 @@ def _link_targets(line: str) -> list[str]:
         if line.find("[", max(close + 1, barrier), at) >= 0:
             match = LINK_TARGET.match(line, at + 2)
             if match:
-                targets.append(match.group(1))
+                spans.append((match.start(1), match.end(1), match.group(1)))
         barrier = at + 1
         at = line.find("](", at + 2)
     ref = REF_DEF.match(line)
     if ref:
-        targets.append(ref.group(1))
-    return targets
+        spans.append((ref.start(1), ref.end(1), ref.group(1)))
+    return spans
 
 
 def _resolve_link(target: str, rel: str, line: int) -> Link | None:

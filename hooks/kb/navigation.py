@@ -61,13 +61,13 @@ def section_rels(corpus: Corpus, folder: str, rels) -> list[str]:
 
 
 def checklists(corpus: Corpus, lang: str) -> list[Page]:
-    """Every checklist of a language, in navigation order; where the language lacks one, its origin's page
-    (the language shows the origin's text until it is translated)."""
-    pages = {rel: page for (code, rel), page in corpus.pages.items() if code == lang and page.type == "checklist"}
+    """Every checklist of a language, in navigation order; where the language lacks one (or make publish
+    replaces it), the page standing in for it (the reader's next-best language, else the origin)."""
+    pages = {}
     for rel in corpus.rels:
-        origin = corpus.origin_page(rel)
-        if rel not in pages and origin is not None and origin.type == "checklist" and (lang, rel) not in corpus.broken:
-            pages[rel] = origin
+        page = corpus.shown(lang, rel)
+        if page is not None and page.type == "checklist":
+            pages[rel] = page
     return [pages[rel] for rel in sorted(pages, key=lambda rel: sort_key(corpus, rel))]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from kb.model import LANGUAGES
+from kb.model import LANGUAGES, printable
 
 VARIABLE = "KB_ONLY_LANGUAGE"
 
@@ -45,3 +45,24 @@ def poll_quickly(server, pages: int) -> bool:
         if hasattr(emitter, "_timeout"):
             emitter._timeout = QUICK_POLL_SECONDS
     return True
+
+
+def port_problem(value: str) -> str | None:
+    """Why `make serve PORT=…` cannot serve on that port of 127.0.0.1, or None."""
+    import socket
+    if not (value.isascii() and value.isdigit() and 0 < int(value) < 65536):
+        return f"make serve: PORT '{printable(value, 40)}' is not a port number: choose one, e.g. make serve PORT=8001"
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", int(value)))
+    except OSError:
+        return f"make serve: port {value} is already in use (another make serve?): choose another, e.g. make serve PORT=8001"
+    return None
+
+
+if __name__ == "__main__":   # make serve, before mkdocs starts: PORT comes in the environment, as typed
+    import sys
+    problem = port_problem(os.environ.get("PORT", "8000"))
+    if problem:
+        print(problem)
+    sys.exit(1 if problem else 0)

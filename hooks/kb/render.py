@@ -13,11 +13,9 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from babel import Locale
-
 from kb import navigation, status
 from kb.corpus import Corpus
-from kb.locales import Interface, language_name
+from kb.locales import Interface, language_in, language_name
 from kb.model import Page
 from kb.printing import PACK_SHEETS, page_url, print_button, print_footer, signature_block
 from kb.text import plain
@@ -44,7 +42,16 @@ ORIGIN = N_("origin")
 WHAT_CHANGED = N_("What changed in the originals")
 BEFORE = N_("Before")
 AFTER = N_("After")
+# A page's status in one cell of the status table.
 CELL_NAMES = {"ok": N_("up to date"), "outdated": N_("outdated"), "missing": N_("missing"), "error": N_("error")}
+# A count of pages by status beside a language's bar: the words agree with the number through the
+# catalog's plural forms (CLDR: 1 / 2 / 5 / 21 read differently in ru and lt), which no "label: n" does.
+COUNT_LABELS = {
+    "ok": lambda ui, n: ui.ngettext("{n} page up to date", "{n} pages up to date", n),
+    "outdated": lambda ui, n: ui.ngettext("{n} page outdated", "{n} pages outdated", n),
+    "missing": lambda ui, n: ui.ngettext("{n} page missing", "{n} pages missing", n),
+    "error": lambda ui, n: ui.ngettext("{n} page with errors", "{n} pages with errors", n),
+}
 
 
 @dataclass
@@ -124,9 +131,7 @@ def section_list(page: Page, ctx: PageContext) -> str:
     folder = posixpath.dirname(page.rel)
     items = []
     for rel in navigation.section_rels(ctx.corpus, folder, ctx.corpus.rels):
-        target = ctx.corpus.pages.get((page.lang, rel))
-        if target is None and (page.lang, rel) not in ctx.corpus.broken:
-            target = ctx.corpus.origin_page(rel)   # not yet translated: this language shows the origin's text
+        target = ctx.corpus.shown(page.lang, rel)   # not yet translated: this language shows its stand-in's text
         if target is None:
             continue
         count = ""
@@ -192,15 +197,17 @@ def _after(content: str, start: str, end: str, new: str, last: bool = False) -> 
 
 
 def count_playbooks(lines: list[str], page: Page, ctx: PageContext, at) -> None:
-    """After each link to a playbook on a list line (the playbooks index, say), its step count: "8 шагов"."""
+    """After each link to a playbook on a list line (the playbooks index, say), its step count: "8 шагов".
+    Not in a checklist item, where the link is part of a sentence."""
     for link in page.links:
         target = ctx.corpus.pages.get((page.lang, link.target))
         if target is None or target.type != "playbook" or link.anchor:
             continue
         index = at(link.line)
         line = lines[index] if 0 <= index < len(lines) else ""
-        if not line.lstrip().startswith(("- ", "* ")):
-            continue
+        item = line.lstrip()
+        if not item.startswith(("- ", "* ")) or item[2:].startswith(("[ ]", "[x]", "[X]")):
+            continue   # a checklist item's link is part of its sentence: no count in it
         # this link's own "(…name.md)", not the line's first link: a line may link two playbooks
         own = line.find(link.target.rsplit("/", 1)[-1] + ")", line.find("]("))
         end = line.find(")", own if own >= 0 else line.find("](")) + 1
@@ -244,7 +251,7 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
     if page.origin == page.lang or not ctx.corpus.outdated(page.lang, page.rel):
         return []
     ui = ctx.ui
-    origin = language_name(page.origin)
+    origin = language_in(page.origin, ui.lang)
     title = ui.gettext("This translation is outdated")
     if ctx.origin_changed:
         text = ui.gettext("The original ({language}) was changed on {date}, after this page was translated.",
@@ -254,7 +261,9 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
     link = ui.gettext("Read the original")
     href = html.escape(ctx.origin_url or "", quote=True)
     # The HTML of Material's `!!! warning "title"` admonition
-    notice = ['<div class="admonition warning kb-outdated" data-search-exclude>', f'<p class="admonition-title">{html.escape(title)}</p>',
+    # An <aside>, not a <div>: Material's search parser ends a data-search-exclude block at the first closing
+    # tag of the same name, and the notice holds <div>s (the word diff), which would leak into the index.
+    notice = ['<aside class="admonition warning kb-outdated" data-search-exclude>', f'<p class="admonition-title">{html.escape(title)}</p>',
               f'<p>{html.escape(text)} <a href="{href}" hreflang="{page.origin}">{html.escape(link)}</a></p>']
     changes = ctx.changes
     if changes is not None and changes.sections:
@@ -284,7 +293,7 @@ def outdated_notice(page: Page, ctx: PageContext) -> list[str]:
         notice.append('<ul lang="en">\n' + "\n".join(f"<li>{html.escape(p.message.removeprefix('to update: '))} "
                                                        f"(<code>{html.escape(f'{p.path}:{p.line}')}</code>)</li>"
                                                        for p in todo) + "\n</ul>")
-    return notice + ["</div>"]
+    return notice + ["</aside>"]
 
 
 def section_name(change, ui: Interface) -> str:
@@ -313,20 +322,21 @@ class _Where:
     rel: str
 
 
-def language_in(code: str, reader: str) -> str:
-    """A language's name as the reader's language writes it mid-sentence (CLDR)."""
-    name = Locale.parse(reader).languages.get(code, code)
-    # Greek writes language names in lower case within a sentence; CLDR gives them as in a list.
-    return name.lower() if reader == "el" else name
-
-
-def fallback_notice(content: str, origin: Page, reader: str, ui: Interface, origin_url: str | None) -> str:
-    """The origin's page standing in for a missing translation: a notice in the reader's language on top."""
-    text = ui.gettext("Not yet translated into {language}: this is the {origin} original.",
-                      language=language_in(reader, reader), origin=language_in(origin.lang, reader))
+def fallback_notice(content: str, shown: Page, reader: str, ui: Interface, origin_url: str | None,
+                    replaced: bool = False) -> str:
+    """Another language's page standing in for a missing translation (the origin, or the reader's next-best
+    language: Corpus.stand_in), or for one that make publish replaced: a notice in the reader's language on top."""
+    language, other = language_in(reader, reader), language_in(shown.lang, reader)
+    if replaced:
+        text = ui.gettext("The {language} translation of this page is being corrected: this is the {shown} version.",
+                          language=language, shown=other)
+    elif shown.lang == shown.origin:
+        text = ui.gettext("Not yet translated into {language}: this is the {origin} original.", language=language, origin=other)
+    else:
+        text = ui.gettext("Not yet translated into {language}: this is the {shown} translation.", language=language, shown=other)
     link = ""
     if origin_url:
-        link = (f' <a href="{html.escape(origin_url, quote=True)}" hreflang="{origin.lang}">'
+        link = (f' <a href="{html.escape(origin_url, quote=True)}" hreflang="{shown.origin}">'
                 f'{html.escape(ui.gettext("Read the original"))}</a>')
     notice = (f'\n<div class="admonition info kb-fallback" lang="{reader}" data-search-exclude>\n'
               f'<p>{html.escape(text)}{link}</p>\n</div>')
@@ -367,7 +377,8 @@ def status_table(corpus: Corpus, ui: Interface, reader: str | None = None, chang
         for lang, cell in zip(corpus.languages, cells):
             name = html.escape(ui.gettext(CELL_NAMES[cell]))
             exists = (lang, rel) in corpus.pages or (lang, rel) in corpus.broken or cell == "missing" and rel in corpus.origins
-            text_lang = corpus.origins.get(rel, lang) if cell == "missing" else lang   # a missing page shows its origin
+            stand_in = corpus.stand_in(lang, rel) if cell == "missing" else None   # a missing page shows its stand-in
+            text_lang = stand_in.lang if stand_in is not None else lang
             label = (f'<a href="{html.escape(relative_url(reader, status_rel, lang, rel), quote=True)}" hreflang="{text_lang}" '
                      f'class="kb-cell kb-cell-{cell}">{name}</a>') if exists else f'<span class="kb-cell kb-cell-{cell}">{name}</span>'
             if corpus.origins.get(rel) == lang:
@@ -397,8 +408,7 @@ def progress_bars(corpus: Corpus, ui: Interface, table) -> str:
         total = sum(counts.values()) or 1
         segments = "".join(f'<span class="kb-bar-{cell}" style="width:{100 * n / total:.2f}%"></span>'
                            for cell, n in counts.items() if n)
-        text = " · ".join(f"{ui.gettext(CELL_NAMES[cell])}: {ui.number(n)}" for cell, n in counts.items()
-                          if n or cell != "error")
+        text = " · ".join(COUNT_LABELS[cell](ui, n) for cell, n in counts.items() if n or cell != "error")
         bars.append(f'<div class="kb-progress-row"><span class="kb-progress-lang">{html.escape(language_name(lang))}</span>'
                     f'<span class="kb-progress" aria-hidden="true">{segments}</span>'
                     f'<span class="kb-progress-text">{html.escape(text)}</span></div>')

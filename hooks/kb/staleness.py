@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from kb import cli
 from kb.corpus import Corpus, shell_quote, translated_from
-from kb.model import LANGUAGES, TRANSLATED_FROM, Page
+from kb.model import LANGUAGES, TRANSLATED_FROM, ContentError, Page, parse_page, printable
 
 _ENTRY = re.compile(rb"^" + TRANSLATED_FROM.encode() + rb"[ \t]*:")
 
@@ -59,6 +61,19 @@ def _changed_since_origin(corpus: Corpus, page: Page, origin: Page) -> bool | No
     return None if since is None else bool(since)
 
 
+def _history_problem(root: Path) -> str | None:
+    """Why git cannot record here who declared a change (make no-retranslation commits it), or None."""
+    if shutil.which("git") is None:
+        return ("git is not installed: make no-retranslation records the declaration in git history; install git "
+                "(apt-get install git), then run it again")
+    if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
+        return ("this folder is not a git repository (a copy without its history): make no-retranslation records "
+                "the declaration in git history; run it in a clone of the repository")
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+        return "the repository has no commit yet: commit the pages first, then run make no-retranslation again"
+    return None
+
+
 def record(corpus: Corpus, origin: Page) -> str:
     commit = origin_commit(corpus, origin)
     return f"{origin.fingerprint} {commit[:12]}" if commit else origin.fingerprint
@@ -72,12 +87,13 @@ def mark_current(corpus: Corpus, file: Path, force: bool = False) -> str:
     try:
         rel_to_docs = path.relative_to(corpus.docs)
     except ValueError:
-        raise SystemExit(f"{file}: not a page under {corpus.display(corpus.docs)}/")
+        raise SystemExit(f"{printable(str(file))}: not a page under {corpus.display(corpus.docs)}/")
     lang, rel = rel_to_docs.parts[0], Path(*rel_to_docs.parts[1:]).as_posix()
     page = corpus.pages.get((lang, rel))
     if page is None:
         error = corpus.broken.get((lang, rel))
-        raise SystemExit(str(error) if error else f"{file}: no such page")
+        refusal = corpus.refused.get(f"{lang}/{rel}")   # a name that is not a slug, a named pipe, …
+        raise SystemExit(str(error or refusal) if error or refusal else f"{printable(str(file))}: no such page")
     origin = corpus.origin_page(rel)
     if origin is None:
         raise SystemExit(f"{page.path}:1: cannot mark: the origin page of {rel} cannot be read")
@@ -117,37 +133,78 @@ def no_retranslation(corpus: Corpus, file: Path) -> list[str]:
     that (the commit says who declared it and when)."""
     path = file.resolve()
     if not path.is_relative_to(corpus.docs) or len(path.relative_to(corpus.docs).parts) < 2:
-        raise SystemExit(f"{file}: not a page under docs/<lang>/")
+        raise SystemExit(f"{printable(str(file))}: not a page under docs/<lang>/")
     lang, *parts = path.relative_to(corpus.docs).parts
     rel = Path(*parts).as_posix()
     origin = corpus.origin_page(rel)
     if origin is None or origin.lang != lang:
         where = f"the origin is docs/{origin.lang}/{rel}" if origin else "its origin cannot be read"
-        raise SystemExit(f"{corpus.display(path)}:1: not an origin page ({where}); give the origin's file")
+        raise SystemExit(f"{printable(corpus.display(path))}:1: not an origin page ({where}); give the origin's file")
+    history = _history_problem(corpus.root)
+    if history:
+        raise SystemExit(f"{origin.path}:1: {history}")
     if origin_commit(corpus, origin) is None:
         raise SystemExit(f"{origin.path}:1: commit the change to the origin first (git commit {shell_quote(origin.path)}), "
                          f"then run make no-retranslation again")
-    done, marked = [], []
+    # Only the translations that were current before this change: one that was outdated already still
+    # needs the earlier changes translated, and marking it would hide them (from make diff and the checks).
+    before = fingerprint_before_last_change(corpus, origin)
+    done, marked, pending = [], [], []
     for other in corpus.languages:
         page = corpus.pages.get((other, rel))
         if other == lang or page is None or not corpus.outdated(other, rel):
             continue
+        recorded = translated_from(page)
+        if before is None or recorded is None or recorded[0] != before:
+            pending.append(page.path)
+            continue
         done.append(mark_current(corpus, corpus.docs / other / rel, force=True))
         marked.append(page.path)
+    if pending:
+        why = ("its earlier version is not in git, so which were current before cannot be told" if before is None
+               else "they were outdated before this change")
+        done.append(f"left outdated ({why}; make diff shows what each still needs): {', '.join(pending)}")
     if not marked:
-        return [f"{origin.path}: every translation is already current"]
+        return done or [f"{origin.path}: every translation is already current"]
     message = f"No retranslation needed after the last change to {origin.path}\n\nMarked current: {', '.join(marked)}"
     if _git(corpus.root, "commit", "--quiet", "-m", message, "--", *marked) is None:
         done.append(f"{origin.path}: marked, but git commit failed: commit {' '.join(map(shell_quote, marked))} yourself")
     else:
-        done.append(f"committed as {_git(corpus.root, 'log', '-1', '--format=%h by %an, %ad', '--date=short')}")
+        done.append(f"committed as {_git(corpus.root, 'log', '-1', '--format=%h by %an, %ad', '--date=short')}"
+                    f" (to undo: git revert {_git(corpus.root, 'log', '-1', '--format=%h')})")
     return done
+
+
+def fingerprint_before_last_change(corpus: Corpus, origin: Page) -> str | None:
+    """The origin's fingerprint as it was before its last commit (renames followed); None when git has no
+    earlier version of it."""
+    path = corpus.path_of(origin.lang, origin.rel)
+    log = _git(corpus.root, "log", "--follow", "-n", "2", "--format=commit %H", "--name-only", "--", path)
+    versions: list[list[str]] = []
+    for line in (log or "").splitlines():
+        if line.startswith("commit "):
+            versions.append([line[len("commit "):], path])
+        elif line.strip() and versions:
+            versions[-1][1] = line.strip()
+    if len(versions) < 2:
+        return None
+    commit, name = versions[1]
+    try:   # the file's bytes as they were (not stripped: the fingerprint counts the last line's end)
+        shown = subprocess.run(["git", "-C", str(corpus.root), "show", f"{commit}:{name}"], capture_output=True,
+                               timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        if shown.returncode != 0:
+            return None
+        return parse_page(shown.stdout.decode("utf-8"), f"{name}@{commit[:12]}", origin.lang, origin.rel).fingerprint
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError, ContentError):
+        return None
 
 
 def main(argv: list[str]) -> int:
     force = "--force" in argv
     retranslation = "--no-retranslation" in argv
     args = [arg for arg in argv if arg not in ("--force", "--no-retranslation") and arg]
+    if not args and os.environ.get("FILE"):   # make mark-current FILE=…: as typed, in the environment
+        args = [os.environ["FILE"]]
     if not args:
         print("usage: make mark-current FILE=docs/<lang>/<page>.md   (or a language folder; FORCE=1 to skip the check)\n"
               "       make no-retranslation FILE=docs/<origin>/<page>.md")
@@ -162,14 +219,14 @@ def main(argv: list[str]) -> int:
     for arg in args:
         target = Path(arg)
         if not target.exists():
-            print(f"{arg}: no such file or folder")
+            print(f"{printable(arg)}: no such file or folder")
             return 2
         folder = target.is_dir()
         for file in sorted(target.rglob("*.md")) if folder else [target]:
             resolved = file.resolve()
             lang = resolved.relative_to(corpus.docs).parts[0] if resolved.is_relative_to(corpus.docs) else None
             if lang not in LANGUAGES:
-                print(f"{file}: not a page under docs/<lang>/")
+                print(f"{printable(str(file))}: not a page under docs/<lang>/")
                 return 2
             rel = Path(*resolved.relative_to(corpus.docs).parts[1:]).as_posix()
             if folder and not corpus.outdated(lang, rel):
@@ -183,4 +240,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(cli.run(main, sys.argv[1:]))

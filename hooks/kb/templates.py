@@ -58,7 +58,7 @@ def shared(env):
 # 14,500 files for Material (mostly icons), a tenth to a third of a second each time, the largest part of
 # a one-language rebuild after the pages themselves. Installed themes do not change while the process
 # runs, so their lists are kept; the project's own folders (overrides/) are listed every time.
-_INSTALLED = tuple({os.path.realpath(sysconfig.get_paths()[key]) + os.sep for key in ("purelib", "platlib")})
+INSTALLED = tuple({os.path.realpath(sysconfig.get_paths()[key]) + os.sep for key in ("purelib", "platlib")})
 _LISTED: dict[tuple, list[str]] = {}
 
 
@@ -70,7 +70,7 @@ def _list_installed_once(loader) -> None:
         found: set[str] = set()
         for path in loader.searchpath:
             one = FileSystemLoader(path, loader.encoding, loader.followlinks)
-            if os.path.realpath(path).startswith(_INSTALLED):
+            if os.path.realpath(path).startswith(INSTALLED):
                 key = (path, loader.followlinks)
                 if key not in _LISTED:
                     _LISTED[key] = one.list_templates()

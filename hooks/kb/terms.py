@@ -8,9 +8,13 @@ Matching is linear in the text: each line is split into words once; each word is
 of whole words and in a dict of prefixes (one lookup per distinct prefix length); a phrase's further
 words are compared only where its first word matched.
 
-Not checked: front matter, fenced code, `inline code`, link targets, {attribute lists} and HTML tags.
+Checked: everything a reader sees of a page: its body (title, headings, text) and the front-matter text
+shown on the site (`title`, `description`: the page's line on its section page, `subtitle`).
+Not checked: `search_words` (words staff type, avoided variants included on purpose, never shown), the
+other front-matter keys, fenced code, `inline code`, link targets, {attribute lists} and HTML tags.
 A deliberate use is marked on its line: <!-- term-ok: претензия --> (the word as written, or several,
-comma-separated); the marker is an HTML comment, so the site does not show it.
+comma-separated); the marker is an HTML comment, so the site does not show it. In front matter the
+marker is a YAML comment at the end of the key's line: description: "…"  # term-ok: претензия
 """
 from __future__ import annotations
 
@@ -27,6 +31,9 @@ WORD = re.compile(r"\w+")
 # over the same characters (linear time on any input).
 NOT_PROSE = re.compile(r"`[^`]*`|\]\([^()]*\)|\{[^{}]*\}|<[^<>]*>|https?://\S+")
 MARKER = re.compile(r"<!--\s*term-ok:([^<>]*)-->")
+YAML_MARKER = re.compile(r"#[ \t]*term-ok:([^#]*)$")
+# Front-matter text the site shows: Material's page title and subtitle, and our section lists' description.
+SHOWN_META = ("title", "description", "subtitle")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -124,8 +131,10 @@ class Matcher:
             rules = self._seen[word] = tuple(self.candidates(fold(word, self.lang)))
         return rules
 
-    def scan(self, line: str) -> list[tuple[Rule, str]]:
-        """The variants on one line of prose: (rule, the words as written), longest match first."""
+    def scan(self, line: str, exempt: tuple[str, ...] | None = None) -> list[tuple[Rule, str]]:
+        """The variants on one line of prose: (rule, the words as written), longest match first. The words
+        marked deliberate are the line's <!-- term-ok: … --> markers, or `exempt` when given (front matter,
+        where such a comment would be shown as text and the mark is a YAML comment)."""
         prose = NOT_PROSE.sub(" ", line)
         written = WORD.findall(prose)
         first = list(map(self._seen.get, written))
@@ -133,11 +142,12 @@ class Matcher:
             first = [rules if rules is not None else self._first_words(word) for rules, word in zip(first, written)]
         if not any(first):   # most lines: one dict look-up per word
             return []
+        if exempt is None:
+            exempt = [word for marker in MARKER.finditer(line) for word in marker.group(1).split(",")] \
+                if "term-ok" in line else ()
         allowed = set()
-        if "term-ok" in line:
-            for marker in MARKER.finditer(line):
-                for word in marker.group(1).split(","):
-                    allowed.update(self._rules_in(word.strip()))
+        for word in exempt:
+            allowed.update(self._rules_in(word.strip()))
         tokens = [fold(word, self.lang) for word in written]
         spans = None
         hits, i = [], 0
@@ -180,8 +190,24 @@ def prose_lines(page: Page):
             yield page.body_start + 1 + index, line
 
 
+def shown_meta(page: Page):
+    """(line number, text, words marked deliberate) of each front-matter value the site shows."""
+    for key in SHOWN_META:
+        value, number = page.meta.get(key), page.meta_lines.get(key)
+        if not isinstance(value, str) or not value.strip() or number is None:
+            continue
+        written = page.front_matter[number - 2] if 0 <= number - 2 < len(page.front_matter) else ""
+        marker = YAML_MARKER.search(written) if "term-ok" in written and "term-ok" not in value else None
+        yield number, value, tuple(marker.group(1).split(",")) if marker else ()
+
+
 def check_terms(page: Page, matcher: Matcher) -> list[Problem]:
     found = []
+    for number, text, exempt in shown_meta(page):
+        for rule, written in matcher.scan(text, exempt):
+            found.append(Problem(page.path, number,
+                                 f"'{written}' is a variant to avoid for '{rule.concept}': use '{rule.term}' "
+                                 f"(glossary.yml; for a deliberate use, end the line with # term-ok: {written})"))
     for number, line in prose_lines(page):
         for rule, written in matcher.scan(line):
             found.append(Problem(page.path, number,
