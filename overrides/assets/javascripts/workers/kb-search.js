@@ -166,8 +166,9 @@
     return full <= most ? full : ending + 0.5
   }
 
-  /** The index terms a misspelt word may stand for, nearest first; failing any, the index terms the word
-      as typed starts with (a stemmer may cut a misspelt word short of its stem) */
+  /** The index terms a misspelt word may stand for, nearest first, each with its weight (the nearest 1,
+      one edit further ½…); failing any, the index terms the word as typed starts with (a stemmer may cut
+      a misspelt word short of its stem) */
   function nearTerms(word, raw) {
     const most = allowedEdits(raw.length)
     if (!most || isStopWord(raw) || hasPrefix(word)) return []
@@ -180,9 +181,9 @@
     }
     if (!found.length)
       return indexTerms.filter(term => term.length >= 4 && raw.startsWith(term)).slice(0, FUZZY_LIMIT)
+        .map(term => [term, 1])
     found.sort((a, b) => a[0] - b[0] || a[1].length - b[1].length)
-    const nearest = found[0][0]
-    return found.filter(([d]) => d === nearest).slice(0, FUZZY_LIMIT).map(([, term]) => term)
+    return found.slice(0, FUZZY_LIMIT).map(([d, term]) => [term, 1 / (1 + d - found[0][0])])
   }
 
   /* The glossary's avoided words of this language (folded), each with the approved term's words */
@@ -263,13 +264,13 @@
     if (!plain) return this
     for (const approved of approvedFor(plain))
       extra(approved, 1, lunr.Query.wildcard.TRAILING)
-    for (const term of nearTerms(word, fold(plain)))
-      extra(term, FUZZY_BOOST, lunr.Query.wildcard.NONE)
+    for (const [term, weight] of nearTerms(word, fold(plain)))
+      extra(term, FUZZY_BOOST * weight, lunr.Query.wildcard.NONE)
     const greek = hasPrefix(word) ? null : fromGreeklish(fold(plain))
     if (greek) {
       const greekWord = queryTerm(greek)
       if (hasPrefix(greekWord)) extra(greekWord, 1, lunr.Query.wildcard.TRAILING)
-      else for (const term of nearTerms(greekWord, greek)) extra(term, FUZZY_BOOST, lunr.Query.wildcard.NONE)
+      else for (const [term, weight] of nearTerms(greekWord, greek)) extra(term, FUZZY_BOOST * weight, lunr.Query.wildcard.NONE)
     }
     return this
   }
