@@ -28,7 +28,7 @@ from pathlib import Path
 from kb import moves as moves_mod
 from kb.corpus import Corpus, translated_from
 from kb.model import _resolve_link, link_spans, printable
-from kb.newpage import FOLDERS
+from kb.newpage import FOLDERS, remove_empty_folders
 from kb.publish import SLUG_LIMIT
 from kb.staleness import mark_current
 
@@ -230,7 +230,7 @@ def move(root: Path, from_value: str, to_value: str) -> list[str]:
             source.rename(target)
             how = "not in git yet: moved as it is"
         out.append(f"moved {shown(source)} -> {shown(target)} ({how})")
-        _remove_empty_folders(source.parent, docs / lang)
+        remove_empty_folders(source.parent, docs / lang)
     # 2. the links to it (and the moved page's own, when it changed folder)
     for (lang, rel), text in sorted(todo.edits.items()):
         _write(final(lang, rel), text)
@@ -280,15 +280,6 @@ def _tracked_now(git: _Git, path: str) -> bool:
 
 def _address(rel: str) -> str:
     return "/" + (rel[:-len("index.md")] if rel.endswith("index.md") else rel[:-3] + "/")
-
-
-def _remove_empty_folders(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_relative_to(stop):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def main(argv: list[str]) -> int:

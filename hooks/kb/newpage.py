@@ -266,7 +266,7 @@ def create(root: Path, page_type: str, slug: str, origin: str = DEFAULT_LANGUAGE
         for path in reversed(written):   # all or nothing
             path.unlink(missing_ok=True)
         for path in reversed(written):
-            _remove_empty_folders(path.parent, docs / origin / section)
+            remove_empty_folders(path.parent, docs / origin / section)
         raise
     return written
 
@@ -287,7 +287,8 @@ def _write_new(target: Path, text: str, shown: str) -> Path:
     return target
 
 
-def _remove_empty_folders(folder: Path, stop: Path) -> None:
+def remove_empty_folders(folder: Path, stop: Path) -> None:
+    """Remove `folder` and its parents up to `stop` while they are empty (what a page left behind)."""
     while folder != stop and folder.is_relative_to(stop):
         try:
             folder.rmdir()
