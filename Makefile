@@ -133,9 +133,10 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q compile --statistics -d locales
 
 # Benchmark: build time with and without our hooks, checks alone, `make serve` reload (README, Performance).
-# PAGES: synthetic sizes, pages per language; RUNS: builds with and without hooks per tree, alternating
-# (BIG_RUNS from 500 pages per language, where one build takes minutes). Writes bench/results.md.
-PAGES    ?= 20 100 500
+# PAGES: synthetic sizes, pages per language (the growth table: ms and KiB per page at each); RUNS: builds with
+# and without hooks per tree, alternating (BIG_RUNS from 500 pages per language, where one build takes minutes).
+# Writes bench/results.md.
+PAGES    ?= 20 100 500 1000
 RUNS     ?= 5
 BIG_RUNS ?= 1
 # INSTRUCTIONS=1 also counts the instructions of builds with and without hooks under valgrind (slow).

@@ -534,6 +534,36 @@ def test_nginx_configuration_closes_what_the_trial_found():
     assert any(d.startswith("add_header Content-Security-Policy") and "frame-ancestors 'none'" in d for d in directives)
 
 
+# --- 11. a page's size does not grow with the site ---------------------------------------------------
+
+def test_many_valid_pages_in_one_language_do_not_grow_the_other_pages(tmp_path):
+    """Valid pages added by the hundred in one language (every other language shows them as fallbacks) used to
+    put every one of them into the menu of every page; the menu is cut to a window now (kb/menu.py), so the
+    other pages keep their size and list at most the first few of the new folder."""
+    from conftest import make_tree
+    from kb import menu
+
+    sizes = {}
+    for count in (30, 150):
+        root = make_tree(tmp_path / f"flood{count}")
+        folder = root / "docs" / "en" / "flood"
+        folder.mkdir()
+        for n in range(count):
+            (folder / f"page-{n:03d}.md").write_text(f"---\ntype: page\norigin: en\ntags: []\n---\n\n# Page {n}\n\n"
+                                                      "Text.\n", encoding="utf-8")
+        result = mkdocs_build(root)
+        assert result.returncode == 0, result.output[-2000:]
+        own = [f for f in (root / "site").rglob("index.html") if "/flood/" not in f.as_posix()]
+        sizes[count] = sum(f.stat().st_size for f in own) / len(own)
+        for page in own:
+            html = page.read_text(encoding="utf-8")
+            start = html.find('<nav class="md-nav md-nav--primary"')
+            primary = html[start:html.find("md-sidebar--secondary", start)]
+            listed = set(re.findall(r'href="[^"]*flood/(page-\d+)/"', primary))
+            assert start >= 0 and len(listed) <= menu.HEAD, (page, len(listed))
+    assert sizes[150] <= 1.2 * sizes[30], sizes
+
+
 # --- Hypothesis: whole pages, front matter, catalogs and file names --------------------------------
 
 HOSTILE_TEXT = st.one_of(st.text(max_size=40), st.sampled_from([

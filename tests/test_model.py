@@ -305,3 +305,28 @@ def test_a_heading_with_a_long_run_of_blanks_is_refused_at_its_line():
         parse_page(text, "x.md", "en", "x.md")
     assert str(error.value) == "x.md:8: the heading has a run of 3000 spaces or tabs: use one space between words"
     parse_page("---\ntype: page\norigin: en\n---\n\n# T\n\n## a b {#x}\n", "x.md", "en", "x.md")   # one space: fine
+
+
+def test_front_matter_reads_the_same_through_libyaml_and_the_pure_python_loader():
+    """Front matter such as search_words (quoted phrases, any script) is read by libyaml, much faster; what it
+    is handed reads exactly as the pure-Python loader reads it, and anything else still goes to the latter."""
+    from kb import model
+
+    sources = [
+        'type: playbook\norigin: ru\ntags: [complaints, loyalty]\nsteps: 7\n',
+        'search_words: [кричит, "вышел из себя", "требует начальника", злой]\n',
+        'search_words: ["παράπονο", θυμωμένος, "δεν είναι ευχαριστημένος"]\nnav_order: 20\n',
+        'search_words: ["şikayet", "müdürü istiyor",öfkeli, "para iadesi"]\n',
+        'search_words: ["a\tb", "c"]\n', 'search_words: ["a\\nb"]\n', 'search_words: ["a", b]  # words\n',
+        'search_words: ["a" , "b"]\n', 'title: "Quoted"\n', "search_words: []\n", "search_words: [, a,]\n",
+    ]
+    def outcome(load, source):
+        try:
+            return load(source)
+        except Exception as error:   # what libyaml rejects is read again by the pure-Python loader: its words
+            return type(error).__name__, str(error)
+
+    for source in sources:
+        assert outcome(model._load_yaml, source) == outcome(model._safe_load, source), source
+    handed = [s for s in sources if all(model._FAST_SAFE.fullmatch(line) for line in s.split("\n"))]
+    assert len(handed) == 6 and not any("\\" in s or "\t" in s or "#" in s for s in handed)

@@ -20,6 +20,8 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
 from kb import rebuild
+import logging
+logging.basicConfig(format="%(levelname)s - %(message)s")   # as `mkdocs serve` shows what MkDocs says
 tree, out, steps, fresh = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4] == "fresh"
 def once(site):
     config = load_config(config_file=str(tree / "mkdocs.yml"), site_dir=str(site))
@@ -51,12 +53,15 @@ else:
 """
 
 
-def serve_builds(tree: Path, out: Path, steps: list[str], fresh: bool = False) -> list[dict]:
-    """What each build reused and made anew (kb.rebuild.STATS): the first build's, then one per step."""
+def serve_builds(tree: Path, out: Path, steps: list[str], fresh: bool = False, said: list | None = None) -> list[dict]:
+    """What each build reused and made anew (kb.rebuild.STATS): the first build's, then one per step; what the
+    builds logged goes into `said`."""
     done = subprocess.run([sys.executable, "-c", DRIVER, str(tree), str(out), json.dumps(steps), "fresh" if fresh else ""],
                           cwd=tree, env={**ENV, "KB_REBUILD_CACHE": "0" if fresh else "1"}, capture_output=True,
                           text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-4000:]
+    if said is not None:
+        said += done.stderr.splitlines()
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
@@ -82,8 +87,19 @@ STEPS = [
 ]
 
 
+PACK = "---\ntype: page\norigin: en\ntags: []\ngenerate: checklist-pack\n---\n\n# Print all checklists\n\nEvery checklist.\n"
+
+
+def tree_with_pack(dest: Path) -> Path:
+    """The fixture tree with a print pack (its headings grow by one per checklist as it is built: a page whose
+    reused headings must not keep what an earlier build added)."""
+    tree = make_tree(dest)
+    (tree / "docs" / "en" / "checklists" / "print.md").write_text(PACK, encoding="utf-8")
+    return tree
+
+
 def test_rebuilds_write_what_a_fresh_build_writes(tmp_path):
-    tree = make_tree(tmp_path / "tree")
+    tree = tree_with_pack(tmp_path / "tree")
     stats = serve_builds(tree, tmp_path / "reused", STEPS)
     assert len(stats) == len(STEPS) + 1
     assert stats[0].get("page hit", 0) == 0 < stats[0].get("page miss", 0)   # the first build has nothing to reuse
@@ -92,6 +108,20 @@ def test_rebuilds_write_what_a_fresh_build_writes(tmp_path):
     assert stats[1].get("markdown hit", 0) > 0 and stats[1].get("search hit", 0) > 0, stats[1]
     # each state of the tree, built once in a fresh process without reuse, gives the same site, byte for byte
     for number in range(1, len(STEPS) + 1):
-        fresh = make_tree(tmp_path / f"fresh{number}")
+        fresh = tree_with_pack(tmp_path / f"fresh{number}")
         assert serve_builds(fresh, tmp_path / f"fresh-site{number}", STEPS[:number], fresh=True) == [{}]
         assert differences(tmp_path / "reused" / str(number), tmp_path / f"fresh-site{number}" / str(number)) == [], number
+
+
+def test_a_reused_page_says_its_warnings_again(tmp_path):
+    """MkDocs' own warnings about a page (a link to a page that is not there) are said at every rebuild, also when
+    the page's HTML is reused."""
+    tree = make_tree(tmp_path / "tree")
+    page = tree / "docs" / "el" / "playbooks" / "gift.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Use this when", "See [the lost page](lost.md). Use this when", 1),
+                    encoding="utf-8")
+    said: list[str] = []
+    stats = serve_builds(tree, tmp_path / "reused", ["en/index.md|\n# |\n# Home "], said=said)
+    assert stats[1].get("markdown hit", 0) > 0
+    warned = [line for line in said if "el/playbooks/gift.md" in line and "lost.md" in line and "not found" in line]
+    assert len(warned) == 2, said[-20:]    # the first build and the rebuild

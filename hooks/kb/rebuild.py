@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -92,8 +93,9 @@ def _memo_on(owner, name: str, compute):
 
 
 def _config_digest(config) -> str:
-    """The configuration files (mkdocs.yml and the files it INHERITs), the templates of the theme's own
-    folders (overrides/) and the interface catalogs: what any page may depend on beyond its own inputs."""
+    """The configuration files (mkdocs.yml and the files it INHERITs) and the templates of the theme's own
+    folders (overrides/): what any page may depend on beyond its own inputs. (The interface text reaches a
+    page through its HTML, made by our hooks at every build, and through the templates' globals: kb_text.)"""
     def compute():
         parts, path, seen = [], getattr(config, "config_file_path", None), set()
         while path and path not in seen and Path(path).is_file():
@@ -137,12 +139,16 @@ def _toc(toc) -> list:
 # --- Markdown → HTML ------------------------------------------------------------------------------------
 
 class _Collect(logging.Handler):
+    """What MkDocs says while it converts one page (not the server's lines, logged by its own thread)."""
+
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record):
-        self.records.append(record)
+        if record.thread == self.thread:
+            self.records.append(record)
 
 
 def _copy_toc(toc):
@@ -231,7 +237,7 @@ def _render_template(original):
 
 def _search_entries(original):
     def add_entry_from_context(index, page):
-        key = _digest(page.url, page.title, page.content, _json(_toc(page.toc)), _json(page.meta))
+        key = _digest(page.url, page.title, page.content, _json(_toc(page.toc)), _json(page.meta), _json(index.config))
         found = _get("search", key)
         if found is None:
             before = len(index.entries)
