@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BASE = FIXTURES / "base"
 CASES = FIXTURES / "cases"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+# `make test` runs pytest inside make: its MAKELEVEL and MAKEFLAGS would make every `make` a test runs print
+# "Entering directory"; tests run make as a person does from a shell.
+ENV = {**{name: value for name, value in os.environ.items() if name not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")},
+       "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
 
 
 @dataclass
