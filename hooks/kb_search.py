@@ -25,11 +25,8 @@ text of the real pages and would crowd them out of the first results.
 """
 from __future__ import annotations
 
-import json
 import logging
-import os
 import posixpath
-import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,7 +45,6 @@ MATERIAL_WORKER = "assets/javascripts/workers/search.*.min.js"
 # its stemmer without a list to keep (README, "Adding a language").
 LUNR_LANGUAGE = "assets/javascripts/lunr/min/lunr.{lang}.min.js"
 TAGS_MARKER = "<!-- material/tags -->"   # where Material's tags plugin writes its index
-INDEX = "search/search_index.json"       # where Material's search plugin writes the index
 
 
 def _languages(config) -> tuple[str, str, list[str]]:
@@ -60,11 +56,6 @@ def _languages(config) -> tuple[str, str, list[str]]:
     return language, i18n.default_language, i18n.build_languages
 
 
-def _folders(default: str, languages) -> dict[str, str]:
-    """Each language's folder in the site: "" for the default language, "el/" for Greek…"""
-    return {lang: "" if lang == default else f"{lang}/" for lang in languages}
-
-
 def search_settings(config, files) -> dict | None:
     material = next((f.src_uri for f in files if fnmatch(f.src_uri, MATERIAL_WORKER)), None)
     if material is None:
@@ -74,7 +65,7 @@ def search_settings(config, files) -> dict | None:
     stemmer = "lunr" if files.get_file_from_path(LUNR_LANGUAGE.format(lang=language)) is not None else ""
     query = urlencode({"lang": language, "material": posixpath.basename(material), "stemmer": stemmer})
     return {"worker": WORKER, "material_worker": material, "query": query,
-            "folder": _folders(default, [language])[language]}
+            "folder": searching.folders(default, [language])[language]}
 
 
 def on_env(env, config, files):
@@ -114,51 +105,13 @@ def _search_plugin(config):
     return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
 
 
-def split_index(index: dict, default: str, languages) -> dict[str, dict]:
-    """The entries of one index of all languages, as one index per language (same configuration), each
-    with locations relative to its language's folder. An entry belongs to the language whose folder
-    its location starts with (the longest such), the default language's having none."""
-    folders = _folders(default, languages)
-    by_length = sorted(folders.items(), key=lambda item: -len(item[1]))
-    split = {lang: {**index, "docs": []} for lang in folders}
-    for doc in index.get("docs", []):
-        location = doc.get("location", "")
-        lang, folder = next((lang, folder) for lang, folder in by_length if location.startswith(folder))
-        split[lang]["docs"].append({**doc, "location": location[len(folder):]})
-    return split
-
-
 @event_priority(-200)   # after mkdocs-static-i18n (-100), which writes the index of all languages last
 def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is None or i18n.building:   # no languages, or a language pass inside i18n's own loop
         return
-    source = os.path.join(config.site_dir, INDEX)
-    try:
-        with open(source, encoding="utf-8") as handle:
-            index = json.load(handle)
-    except (OSError, ValueError) as exc:
-        log.warning(f"search index {source} unreadable ({exc}): not split by language")
-        return
     languages = [lang for lang in i18n.all_languages if lang in i18n.build_languages or lang == i18n.default_language]
     terms = glossary.load(Path(config.config_file_path).resolve().parent) if config.config_file_path else None
-    for lang, part in split_index(index, i18n.default_language, languages).items():
-        folder = _folders(i18n.default_language, [lang])[lang]
-        part["config"] = {**part["config"], "kb_synonyms": searching.synonyms(terms, lang)}
-        _write_json(os.path.join(config.site_dir, folder, INDEX), part)
-
-
-def _write_json(path: str, data: dict) -> None:
-    """Compact JSON as Material's search plugin writes it, but in UTF-8 rather than \\u escapes (a third of
-    the bytes for Greek and Russian text; the same data once parsed), replacing the file in one step: a
-    reader or `mkdocs serve` never sees half an index."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".search-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"), default=str, ensure_ascii=False)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    problem = searching.index_by_language(config.site_dir, i18n.default_language, languages, terms)
+    if problem:
+        log.warning(problem)

@@ -5,7 +5,7 @@ import gc
 import re
 import shlex
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import cache as page_cache

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from kb.locales import Interface
 from kb.model import Page
+from kb.navigation import checklists
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
-    from kb.render import PageContext
+    from kb.context import PageContext
 
 
 def print_button(ui: Interface) -> str:
@@ -55,7 +56,6 @@ PACK_SHEETS = '<div class="kb-pack-sheets" data-search-exclude></div>'
 
 def pack_checklists(corpus: Corpus, pack: Page) -> list[Page]:
     """Every checklist of the pack's language, in navigation order (kb.navigation)."""
-    from kb.navigation import checklists
     return checklists(corpus, pack.lang)
 
 

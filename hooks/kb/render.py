@@ -7,13 +7,13 @@ Insertions are placed by the model's line numbers and ids; nothing here parses M
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import html
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kb import navigation, status
+from kb.context import PageContext
 from kb.corpus import Corpus
 from kb.locales import Interface, language_in, language_name
 from kb.model import Page
@@ -52,21 +52,6 @@ COUNT_LABELS = {
     "missing": lambda ui, n: ui.ngettext("{n} page missing", "{n} pages missing", n),
     "error": lambda ui, n: ui.ngettext("{n} page with errors", "{n} pages with errors", n),
 }
-
-
-@dataclass
-class PageContext:
-    """What a renderer needs besides the page: the corpus, the reader's interface text, URLs, dates."""
-
-    corpus: Corpus
-    ui: Interface
-    changed: dt.date | None
-    origin_changed: dt.date | None
-    origin_url: str | None
-    site_url: str
-    reader: str = ""                   # the language of the site being built (a fallback page's differs)
-    changes: object | None = None      # kb.diff.Changes when the page is an outdated translation
-    status_url: str | None = None      # the translation status page, relative to this page
 
 
 def tag_names(tags, ui: Interface) -> list[str]:

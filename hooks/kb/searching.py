@@ -7,7 +7,10 @@ Nothing here knows MkDocs: it reads a page's front matter (a dict) and the gloss
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 
 from kb.glossary import Glossary
 from kb.model import SEARCH_WORDS
@@ -65,3 +68,57 @@ def synonyms(glossary: Glossary | None, lang: str) -> list[list[str]]:
             if avoided.strip() and len(avoided.split()) == 1:
                 pairs.append([avoided.strip(), entry.term])
     return pairs
+
+
+def folders(default: str, languages) -> dict[str, str]:
+    """Each language's folder in the site: "" for the default language, "el/" for Greek…"""
+    return {lang: "" if lang == default else f"{lang}/" for lang in languages}
+
+
+def split_index(index: dict, default: str, languages) -> dict[str, dict]:
+    """The entries of one index of all languages, as one index per language (same configuration), each
+    with locations relative to its language's folder. An entry belongs to the language whose folder
+    its location starts with (the longest such), the default language's having none."""
+    where = folders(default, languages)
+    by_length = sorted(where.items(), key=lambda item: -len(item[1]))
+    split = {lang: {**index, "docs": []} for lang in where}
+    for doc in index.get("docs", []):
+        location = doc.get("location", "")
+        lang, folder = next((lang, folder) for lang, folder in by_length if location.startswith(folder))
+        split[lang]["docs"].append({**doc, "location": location[len(folder):]})
+    return split
+
+
+INDEX = "search/search_index.json"       # where Material's search plugin writes the index
+
+
+def index_by_language(site_dir: str, default: str, languages, glossary: Glossary | None) -> str | None:
+    """Split the one search index of all languages in `site_dir` into one per language, each in its
+    language's folder with that language's glossary synonyms (config "kb_synonyms"); a warning if the index
+    cannot be read, else None."""
+    source = os.path.join(site_dir, INDEX)
+    try:
+        with open(source, encoding="utf-8") as handle:
+            index = json.load(handle)
+    except (OSError, ValueError) as exc:
+        return f"search index {source} unreadable ({exc}): not split by language"
+    for lang, part in split_index(index, default, languages).items():
+        part["config"] = {**part["config"], "kb_synonyms": synonyms(glossary, lang)}
+        write_index(os.path.join(site_dir, folders(default, [lang])[lang], INDEX), part)
+    return None
+
+
+def write_index(path: str, data: dict) -> None:
+    """Compact JSON as Material's search plugin writes it, but in UTF-8 rather than \\u escapes (a third of
+    the bytes for Greek and Russian text; the same data once parsed), replacing the file in one step: a
+    reader or `mkdocs serve` never sees half an index."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".search-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"), default=str, ensure_ascii=False)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
