@@ -96,8 +96,8 @@ def on_pre_build(config):
     if i18n is not None and i18n.building and _build is not None:   # a later language pass of the same build
         return
     rebuild.start_build()
-    view = read_site(Path(config.docs_dir), _root(config), _command)
-    _build = SiteBuild(view)
+    view = read_site(Path(config.docs_dir), _root(config), _command, preview.requested())
+    _build = SiteBuild(view, memo=rebuild.reused)
     for line in view.lines:
         (log.warning if line.level == WARNING else log.info)(line.text)
     stop = view.stops(config.strict)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from kb import glossary, navigation, printing, publish, rawhtml, rebuild, render, serving, typography
+from kb import glossary, navigation, printing, publish, rawhtml, render, serving, typography
 from kb.checks import Problem
 from kb.context import PageContext
 from kb.locales import Interface
@@ -153,11 +153,11 @@ def written(build: SiteBuild, src_uri: str, output: str, own_host: str) -> tuple
     fallback page itself says which language its text is in, for browsers and screen readers."""
     view, warnings = build.view, []
     # The intranet has no internet: a page that would load anything from another host is an error.
-    # (under mkdocs serve, a page whose HTML did not change is not scanned again: kb/rebuild.py)
-    for load in rebuild.reused("external loads", lambda: publish.external_loads(output, own_host), output, own_host):
+    # (under mkdocs serve, a page whose HTML did not change is not scanned again: SiteBuild.memo)
+    for load in build.memo("external loads", lambda: publish.external_loads(output, own_host), output, own_host):
         warnings.append(f"docs/{src_uri}: {load}; the intranet cannot reach other hosts")
     # Every script written into the page must be one the web server's Content-Security-Policy allows.
-    scripts = rebuild.reused("inline scripts", lambda: publish.inline_scripts(output), output)
+    scripts = build.memo("inline scripts", lambda: publish.inline_scripts(output), output)
     for digest, start in scripts if view.script_hashes is not None else ():
         if digest not in view.script_hashes and build.first_time(f"script {digest}"):
             warnings.append(f"docs/{src_uri}: the page has a script written into it ({start}…) that the "

@@ -14,10 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 from kb import diff, locales, publish, slips
-from kb import preview as preview_mod
 from kb.corpus import Corpus
 from kb.history import last_changed
 from kb.model import Page
@@ -79,10 +78,10 @@ class SiteView:
         return bool(self.corpus.refused) and publish.refused(src_uri, self.corpus.refused)
 
 
-def read_site(docs: Path, root: Path, command: str | None = "build") -> SiteView:
-    """Read and check every language once for a build (`command`: "build" or "serve"). Under make publish
-    (kb.slips) translations with errors are replaced by their stand-in and what was replaced is written to
-    its report; under make serve LANG=ru only that language is built (kb.preview)."""
+def read_site(docs: Path, root: Path, command: str | None = "build", preview: str | None = None) -> SiteView:
+    """Read and check every language once for a build (`command`: "build" or "serve"; `preview`: the only
+    language built, make serve LANG=ru). Under make publish (kb.slips) translations with errors are replaced
+    by their stand-in and what was replaced is written to its report."""
     serving = command == "serve"
     publish_report = slips.requested() if command == "build" else None
     locales_dir = locales.project_locales(root)
@@ -121,13 +120,20 @@ def read_site(docs: Path, root: Path, command: str | None = "build") -> SiteView
         built_on=dt.datetime.now(dt.timezone.utc).date(),
         status_rel=next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None),
         script_hashes=publish.allowed_script_hashes(root),
-        lines=tuple(lines), errors=errors, serving=serving, preview=preview_mod.requested())
+        lines=tuple(lines), errors=errors, serving=serving, preview=preview)
+
+
+def _compute(step: str, compute, *inputs):
+    return compute()
 
 
 @dataclass
 class SiteBuild:
     """One build's run: the view, and what pages hand on to later pages of the same build."""
     view: SiteView
+    # memo(step, compute, *inputs): compute(), or a result a build of the same process had from the same
+    # inputs (a generator's live preview reuses its last build's scans of unchanged pages)
+    memo: Callable = _compute
     sheets: dict[tuple[str, str], str] = field(default_factory=dict)   # (language, checklist) -> its HTML, for the print pack
     said: set[str] = field(default_factory=set)                          # lines said once per build
     not_found_page: bytes | None = None                                  # the default language's 404 page
