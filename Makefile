@@ -12,9 +12,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Python), never as $$(FILE) inside a shell line.
 # (LANG is kept apart: make serve LANG=ru, below.)
 $(foreach name,$(filter-out LANG,$(.VARIABLES)),$(if $(filter command line,$(origin $(name))),$(eval override export $(name) := $$(value $(name)))))
-# The languages, as mkdocs.yml lists them (its i18n plugin: the one list; kb/languages.py), asked when a recipe needs them.
-LANGUAGES  = $(shell $(KB) kb.languages)
-TRANSLATED = $(shell $(KB) kb.languages --translated)
+# The languages, as mkdocs.yml lists them (its i18n plugin: the one list; kb/content/languages.py), asked when a recipe needs them.
+LANGUAGES  = $(shell $(KB) kb.content.languages)
+TRANSLATED = $(shell $(KB) kb.content.languages --translated)
 EXTRACT    = $(BIN)/pybabel -q extract -F babel.cfg -k N_ -k interface_text --sort-by-file --add-location=file --no-wrap -o locales/messages.pot .
 
 .PHONY: setup serve build publish test status check zensical-trial diff mark-current no-retranslation new-page move-page add-language po po-import translations bench lock clean
@@ -39,15 +39,15 @@ PORT ?= 8000
 export PORT
 serve: $(STAMP)
 	$(if $(filter-out $(LANGUAGES),$(ONLY))$(word 2,$(ONLY)),$(error unknown language '$(ONLY)': make serve LANG=… takes one of $(LANGUAGES)))
-	@$(KB) kb.preview || exit 1
+	@$(KB) kb.generator.preview || exit 1
 	KB_ONLY_LANGUAGE="$(ONLY)" $(BIN)/mkdocs serve --dev-addr "127.0.0.1:$$PORT" --livereload   # ONLY: a code, checked above
 
 # Build into a folder of its own and swap it in only on success, so that site/ is always one complete
 # build; a second `make build` at the same time waits for the first (a lock), then builds. Under the lock no
 # other build of this folder runs, so a site.tmp.*/site.old.* found then is a killed build's: removed first.
-# MkDocs runs through kb.building, so that a full disk is one line, not a traceback.
+# MkDocs runs through kb.generator.building, so that a full disk is one line, not a traceback.
 # make publish builds the same way, but a translation with an error is published as its fallback page
-# (kb/slips.py; README, Deploying): it lists what it replaced, then ends make with status 141 (SIGPIPE,
+# (kb/translation/slips.py; README, Deploying): it lists what it replaced, then ends make with status 141 (SIGPIPE,
 # which neither make nor the shell reports) instead of 0; a build that stops is make's usual 2.
 build publish: $(STAMP)
 	@[ -n "$$KB_SITE_URL" ] || echo "warning: KB_SITE_URL is not set: printed pages will show http://127.0.0.1:8000/ as the site's address (KB_SITE_URL=http://kb.example.intranet/ make $@)"
@@ -55,26 +55,26 @@ build publish: $(STAMP)
 	if ! flock -n 9; then echo "make $@: another build is running here; waiting for it to finish"; flock 9; fi; \
 	rm -rf site.tmp.* site.old.*; \
 	tmp=$$(mktemp -d site.tmp.XXXXXX) && chmod 755 $$tmp || exit 1; \
-	if $(if $(filter publish,$@),KB_PUBLISH="$$tmp.report") $(KB) kb.building --strict --site-dir $$tmp; then \
+	if $(if $(filter publish,$@),KB_PUBLISH="$$tmp.report") $(KB) kb.generator.building --strict --site-dir $$tmp; then \
 	  old=site.old.$$$$; if [ -d site ]; then mv site $$old; fi; mv $$tmp site; rm -rf $$old; $(if $(filter build,$@),echo "site/ is ready";) \
 	else rm -rf $$tmp $$tmp.report; echo "make $@: stopped; site/ is as it was"; exit 1; fi$(if $(filter publish,$@),; \
-	$(KB) kb.slips "$$tmp.report"; status=$$?; rm -f "$$tmp.report"; if [ $$status = 3 ]; then kill -PIPE $$PPID; fi; exit $$status)
+	$(KB) kb.translation.slips "$$tmp.report"; status=$$?; rm -f "$$tmp.report"; if [ $$status = 3 ]; then kill -PIPE $$PPID; fi; exit $$status)
 
 test: $(STAMP)
 	$(BIN)/python -c "import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ.get('PYTEST_ARGS', ''))))"
 
-# Translation status, pages by languages; exits non-zero when any page has an error. kb.status prints the
+# Translation status, pages by languages; exits non-zero when any page has an error. kb.translation.status prints the
 # reason itself; make would then add "make: *** [Makefile: status] Error 1", so on failure the recipe ends
 # make with SIGPIPE, which neither make nor the shell reports (exit status 141).
 # make status LANG=ru (or ONLY=ru): that language only.
 status: export KB_ONLY_LANGUAGE := $(ONLY)
 status: $(STAMP)
-	@$(KB) kb.status || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.status || { kill -PIPE $$PPID; exit 1; }
 
-# The checks of make build, without building (kb/check.py): one line per problem that stops the build (the lines
+# The checks of make build, without building (kb/checking/check.py): one line per problem that stops the build (the lines
 # the build prints), exit status 1 when any; the same before MkDocs or any other generator, and in CI.
 check: $(STAMP)
-	@$(KB) kb.check || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.checking.check || { kill -PIPE $$PPID; exit 1; }
 
 # A trial build with Zensical and zensical-i18n in a venv of their own, .venv-zensical/ (never in the lock file),
 # from a copy in .zensical-trial/; one line per finding (README, "Another generator: Zensical trial").
@@ -83,40 +83,40 @@ zensical-trial: $(STAMP)
 
 # What changed in the origin since a translation was marked current: make diff FILE=docs/ru/faq/index.md
 diff: $(STAMP)
-	@$(KB) kb.diff || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.diff || { kill -PIPE $$PPID; exit 1; }
 
 # After updating a translation: make mark-current FILE=docs/el/playbooks/asking-for-referrals.md
 # (a folder marks its outdated pages; FORCE=1 marks a file that has not changed since its origin did)
 mark-current: $(STAMP)
-	@$(KB) kb.staleness $(if $(FORCE),--force) || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.staleness $(if $(FORCE),--force) || { kill -PIPE $$PPID; exit 1; }
 
 # After an origin change that needs no retranslation (a typo, a link): make no-retranslation FILE=docs/en/faq/index.md
 no-retranslation: $(STAMP)
-	@$(KB) kb.staleness --no-retranslation || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.staleness --no-retranslation || { kill -PIPE $$PPID; exit 1; }
 
 # A new page in its origin language, from its type's template (README, For translators):
 # make new-page TYPE=checklist SLUG=first-call ORIGIN=en TITLE="First call"
-# (make hands TYPE, SLUG, ORIGIN and TITLE to kb.newpage in the environment: no shell quoting of TITLE)
+# (make hands TYPE, SLUG, ORIGIN and TITLE to kb.translation.newpage in the environment: no shell quoting of TITLE)
 new-page: $(STAMP)
-	@$(KB) kb.newpage || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.newpage || { kill -PIPE $$PPID; exit 1; }
 
 # A page moved or renamed in every language, links and translations following, the old address redirected
 # (README, For translators): make move-page FROM=checklists/be-sure TO=checklists/keys-to-service
 move-page: $(STAMP)
-	@$(KB) kb.move || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.move || { kill -PIPE $$PPID; exit 1; }
 
 # A new language, set up for its translators (README, Adding a language): make add-language CODE=de
 add-language: $(STAMP)
 	@mkdir -p locales && $(EXTRACT)
-	@$(KB) kb.languages add || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.content.languages add || { kill -PIPE $$PPID; exit 1; }
 
 # Page content through PO catalogs, for CAT tools (README, For translators): make po LANG=ru writes
 # po/ru/<page>.po; make po-import LANG=ru writes the translations back into docs/ru/ and checks them.
 po po-import: export KB_ONLY_LANGUAGE := $(ONLY)
 po: $(STAMP)
-	@$(KB) kb.po export || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.po export || { kill -PIPE $$PPID; exit 1; }
 po-import: $(STAMP)
-	@$(KB) kb.po import || { kill -PIPE $$PPID; exit 1; }
+	@$(KB) kb.translation.po import || { kill -PIPE $$PPID; exit 1; }
 
 # Interface text: extract from hooks and templates, update each language's catalog, compile.
 # Translators edit locales/<lang>/LC_MESSAGES/messages.po with any PO editor.

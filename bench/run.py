@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 import search as search_bench  # noqa: E402
 import synth  # noqa: E402
-from kb.model import LANGUAGES  # noqa: E402
+from kb.content.model import LANGUAGES  # noqa: E402
 
 PYTHON = sys.executable
 BIG = 500                       # pages per language from which --big-runs applies
@@ -194,7 +194,7 @@ def hook_breakdown(done: Build) -> str:
 
 def time_checks(docs: Path, root: Path, cold: bool = False) -> dict:
     """The `make status` path in a fresh process: import the checks, Corpus.load, render the report.
-    `cold`: with no cache of parsed pages (kb/cache.py), as on a first run; else with the cache the
+    `cold`: with no cache of parsed pages (kb/content/cache.py), as on a first run; else with the cache the
     previous run left."""
     if cold:
         shutil.rmtree(root / ".cache" / "kb", ignore_errors=True)
@@ -202,7 +202,7 @@ def time_checks(docs: Path, root: Path, cold: bool = False) -> dict:
         "import json, sys, time\n"
         "start = time.perf_counter()\n"
         "from pathlib import Path\n"
-        "from kb.corpus import Corpus\n"
+        "from kb.content.corpus import Corpus\n"
         "from kb import status\n"
         "loaded = time.perf_counter()\n"
         f"corpus = Corpus.load(Path({str(docs)!r}), Path({str(root)!r}))\n"
@@ -657,7 +657,7 @@ def targets(rows: list[Row], serve: dict[str, list[float]]) -> list[str]:
     return found
 
 
-# Scale (issue 26): before the menu was cut to a window (kb/menu.py), measured 2026-12-06 on this machine
+# Scale (issue 26): before the menu was cut to a window (kb/generator/menu.py), measured 2026-12-06 on this machine
 # with the same synthetic trees: one build with hooks (Material wrote the whole menu into every page).
 BEFORE_SCALE = {100: (29.0, 60.8), 500: (53.4, 189.4), 1000: (59.6, 349.2)}   # ms per page, KiB per page
 SCALE = {"build s": 60, "site MiB": 300, "serve s": 5, "page growth": 1.2}

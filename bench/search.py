@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kb.model import LANGUAGES  # noqa: E402
+from kb.content.model import LANGUAGES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -28,7 +28,7 @@ from babel.numbers import format_decimal, format_percent
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kb.model import LANGUAGES, TAGS, TRANSLATED_FROM, parse_page  # noqa: E402
+from kb.content.model import LANGUAGES, TAGS, TRANSLATED_FROM, parse_page  # noqa: E402
 
 # Pages every tree has, whatever its size (the real site's fixed pages).
 FIXED = (

@@ -1,7 +1,7 @@
 """MkDocs hooks of the knowledge base (mkdocs.yml `hooks:`): MkDocs' events mapped to the core in hooks/kb/.
 
-The core reads and checks every language once per build into one view of the site (kb.view) and makes each
-page from its model and that view (kb.pages); this module only hands MkDocs' objects to it and its results
+The core reads and checks every language once per build into one view of the site (kb.rendering.view) and makes each
+page from its model and that view (kb.rendering.pages); this module only hands MkDocs' objects to it and its results
 back. mkdocs-static-i18n runs MkDocs' pipeline once per language: the view is read in the first language
 pass and the later passes reuse it. Another generator would replace this file only.
 """
@@ -16,8 +16,10 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb import glossary, locales, menu, moves, output, pages, preview, rebuild, templates
-from kb.view import WARNING, SiteBuild, read_site
+from kb.content import glossary, locales, moves
+from kb.generator import menu, preview, rebuild, templates
+from kb.rendering import output, pages
+from kb.rendering.view import WARNING, SiteBuild, read_site
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -28,7 +30,7 @@ _build: SiteBuild | None = None     # this build's run around its view of the si
 def on_startup(command, dirty):
     global _command
     _command = command
-    if command == "serve":   # a rebuild reuses the pages that did not change (kb/rebuild.py)
+    if command == "serve":   # a rebuild reuses the pages that did not change (kb/generator/rebuild.py)
         rebuild.install()
 
 
@@ -38,7 +40,7 @@ def on_serve(server, config, builder):
     glossary_file = _root(config) / glossary.FILE_NAME
     if glossary_file.is_file():
         server.watch(str(glossary_file))
-    # Saves are seen sooner (kb/preview.py) where polling every page file often is cheap.
+    # Saves are seen sooner (kb/generator/preview.py) where polling every page file often is cheap.
     corpus = _build.view.corpus if _build else None
     preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
     return server
@@ -73,7 +75,7 @@ def on_config(config):
         if i18n.current_language is None:   # before i18n's own on_config (priority -100) picks the default
             i18n.current_language = only
     # Every Jinja environment of the theme (the build's, and those plugins make, such as the search
-    # plugin's) shares the process's compiled templates (kb/templates.py).
+    # plugin's) shares the process's compiled templates (kb/generator/templates.py).
     make_env = config.theme.get_env
     config.theme.get_env = lambda: templates.shared(make_env())
     return config
@@ -132,7 +134,7 @@ def _on_files_nav(files, config):
             file.content_string = error
         if pages.split(file.src_uri)[0] == lang:
             present.add(pages.split(file.src_uri)[1])
-    # The navigation follows the pages (kb/navigation.py): mkdocs.yml has no `nav:`.
+    # The navigation follows the pages (kb/rendering/navigation.py): mkdocs.yml has no `nav:`.
     config.nav = pages.nav(view, lang, present)
     return files
 

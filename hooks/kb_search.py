@@ -13,7 +13,7 @@ for Greek…) with locations relative to that folder. A page's "base" in Materia
 is its language's folder (main.html), so Material's own code fetches the index of the reader's
 language only and resolves result links against that folder: a reader downloads one language.
 
-Each page's entries carry its weight by type (hooks/kb/searching.py: a playbook before a checklist,
+Each page's entries carry its weight by type (hooks/kb/rendering/searching.py: a playbook before a checklist,
 both before reference pages) and its main entry the words staff type for it (front matter
 `search_words`, the index field "words"); each language's index carries the glossary's avoided words
 of that language with their approved terms (config "kb_synonyms", which Material hands its worker
@@ -33,8 +33,9 @@ from urllib.parse import urlencode
 
 from mkdocs.plugins import event_priority
 
-from kb import glossary, searching
-from kb.locales import build_language
+from kb.content import glossary
+from kb.rendering import searching
+from kb.content.locales import build_language
 
 log = logging.getLogger("mkdocs.plugins.kb.search")
 
@@ -44,7 +45,6 @@ MATERIAL_WORKER = "assets/javascripts/workers/search.*.min.js"
 # language built, the worker loads it (query parameter "stemmer"), so a language added to mkdocs.yml gets
 # its stemmer without a list to keep (README, "Adding a language").
 LUNR_LANGUAGE = "assets/javascripts/lunr/min/lunr.{lang}.min.js"
-TAGS_MARKER = "<!-- material/tags -->"   # where Material's tags plugin writes its index
 
 
 def _languages(config) -> tuple[str, str, list[str]]:
@@ -79,12 +79,7 @@ def _rel(page) -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
-    search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
-    # A section's index page (generate: section-index) has its own title and prose: it stays searchable.
-    if page.meta.get("generate") not in (None, "section-index") or TAGS_MARKER in markdown:
-        page.meta["search"] = {**search, "exclude": True}
-    else:
-        page.meta["search"] = {**search, "boost": searching.page_boost(page.meta, _rel(page))}
+    page.meta["search"] = searching.page_search(page.meta, _rel(page), markdown)
     return markdown
 
 

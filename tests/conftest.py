@@ -124,7 +124,7 @@ def mkdocs_build(tree: Path, site: Path | None = None, strict: bool = True) -> R
 
 
 def status(tree: Path) -> Run:
-    return run([sys.executable, "-m", "kb.status"], cwd=tree)
+    return run([sys.executable, "-m", "kb.translation.status"], cwd=tree)
 
 
 def nav_sorted(corpus, rels) -> list[str]:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from kb.locales import Interface
-from kb.model import LANGUAGES
+from kb.content.locales import Interface
+from kb.content.model import LANGUAGES
 
 pytestmark = pytest.mark.browser
 

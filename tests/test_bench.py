@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ENV, ROOT
-from kb.corpus import Corpus
-from kb.model import LANGUAGES, PAGE_TYPES
+from kb.content.corpus import Corpus
+from kb.content.model import LANGUAGES, PAGE_TYPES
 
 sys.path.insert(0, str(ROOT / "bench"))
 

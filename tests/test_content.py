@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, _ConfigLoader
-from kb.corpus import Corpus
-from kb.model import LANGUAGES
+from kb.content.corpus import Corpus
+from kb.content.model import LANGUAGES
 
 CORPUS = Corpus.load(ROOT / "docs", ROOT)
 # What exists is read from docs/: the origin version of each page decides (make new-page adds pages).

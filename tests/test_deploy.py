@@ -171,7 +171,7 @@ def test_every_response_says_what_a_page_may_do_and_names_no_server_version(ngin
 def test_every_script_written_into_a_page_is_one_the_policy_allows(nginx):
     """Material's inline scripts are allowed by their hashes; the build makes them the same on every page
     (overrides/partials/javascripts/base.html), so the policy's list holds for any page the site gets."""
-    from kb.publish import inline_scripts
+    from kb.checking.publish import inline_scripts
     port, site = nginx
     allowed = set(_policy(get(port, "/kb/")[1])["script-src"])
     pages = list(site.rglob("*.html"))
@@ -209,9 +209,9 @@ def test_under_the_policy_search_languages_tick_boxes_and_printing_work_with_no_
     allowed), and nothing the policy forbids is tried (no violation reported, no console line about it)."""
     from playwright.sync_api import expect
 
-    from kb.corpus import Corpus
-    from kb.locales import language_name
-    from kb.printing import page_url
+    from kb.content.corpus import Corpus
+    from kb.content.locales import language_name
+    from kb.rendering.printing import page_url
 
     port, _ = nginx
     base = f"http://127.0.0.1:{port}/kb/"

@@ -24,11 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ENV, ROOT, _ConfigDumper, mkdocs_build, run, site_config, status
-from kb import building, publish, rawhtml
-from kb.checks import check_page, check_translation
-from kb.corpus import Corpus
-from kb.locales import placeholder_problems
-from kb.model import ContentError, parse_page
+from kb.generator import building
+from kb.checking import publish, rawhtml
+from kb.checking.checks import check_page, check_translation
+from kb.content.corpus import Corpus
+from kb.content.locales import placeholder_problems
+from kb.content.model import ContentError, parse_page
 
 # Sets a global when it runs; a dialog would show too. Neither may happen.
 HOSTILE = "<img src=x onerror=window.kbHit=1>"
@@ -432,7 +433,7 @@ def test_output_into_a_closed_pipe_ends_quietly(tree):
     root = tree()
     for number in range(1500):   # more than a pipe holds: the command is still writing when the reader stops
         write(root, f"en/p{number:04d}.md", "---\ntype: page\norigin: en\ntags: []\n---\n\n# P\n\nText.\n")
-    for command in (["kb.status"], ["kb.diff", "docs/en/index.md"]):
+    for command in (["kb.translation.status"], ["kb.translation.diff", "docs/en/index.md"]):
         done = subprocess.run(f"{sys.executable} -m {' '.join(command)} | head -1", shell=True, cwd=root, env=ENV,
                               capture_output=True, text=True, timeout=120)
         assert done.stdout.count("\n") == 1 and done.stderr == "", (command, done.stderr)
@@ -445,7 +446,7 @@ def test_no_retranslation_without_git_says_what_is_missing(tree):
     assert done.stdout.strip().splitlines() == [
         "docs/en/index.md:1: this folder is not a git repository (a copy without its history): make no-retranslation "
         "records the declaration in git history; run it in a clone of the repository"]
-    no_git = subprocess.run([sys.executable, "-m", "kb.staleness", "--no-retranslation", "docs/en/index.md"],
+    no_git = subprocess.run([sys.executable, "-m", "kb.translation.staleness", "--no-retranslation", "docs/en/index.md"],
                             cwd=root, env={**ENV, "PATH": "/nonexistent"}, capture_output=True, text=True)
     assert no_git.returncode != 0 and no_git.stdout == ""
     assert no_git.stderr.strip().splitlines() == [
@@ -462,7 +463,7 @@ def test_status_and_diff_escape_control_characters(tree):
     edit(root, "ru", GIFT, "within a day", f"within a day {hostile}")
     edit(root, "ru", GIFT, "{#fix-it-fast}", "{#fix-it-fast\x1b[31m}")
     git(root, "commit", "-q", "-am", "Origin edited with control characters")
-    outputs = [status(root).output, run([sys.executable, "-m", "kb.diff", f"docs/el/{GIFT}"], cwd=root).output]
+    outputs = [status(root).output, run([sys.executable, "-m", "kb.translation.diff", f"docs/el/{GIFT}"], cwd=root).output]
     for output in outputs:
         assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
     assert "\\x1b]0;pwned\\x07\\x1b[2J\\u202e" in outputs[1], outputs[1]
@@ -477,7 +478,7 @@ class _Payload:
 
 def test_a_doctored_cache_runs_nothing_and_is_one_line(tree, caplog):
     import logging
-    from kb import cache as page_cache
+    from kb.content import cache as page_cache
     root = tree()
     expected = [sorted(Corpus.load(root / "docs", root, cache=False).pages)]
     cache = root / ".cache" / "kb" / "pages.json"
@@ -497,7 +498,7 @@ def test_a_doctored_cache_runs_nothing_and_is_one_line(tree, caplog):
             os.chdir(ROOT)
         assert not (root / MARK).exists() and not (ROOT / MARK).exists()
         assert [sorted(loaded.pages)] == expected
-        lines = [r.getMessage() for r in caplog.records if r.name == "kb.cache"]
+        lines = [r.getMessage() for r in caplog.records if r.name == "kb.content.cache"]
         assert len(lines) == 1 and "cannot be read" in lines[0], lines
 
 
@@ -538,10 +539,10 @@ def test_nginx_configuration_closes_what_the_trial_found():
 
 def test_many_valid_pages_in_one_language_do_not_grow_the_other_pages(tmp_path):
     """Valid pages added by the hundred in one language (every other language shows them as fallbacks) used to
-    put every one of them into the menu of every page; the menu is cut to a window now (kb/menu.py), so the
+    put every one of them into the menu of every page; the menu is cut to a window now (kb/generator/menu.py), so the
     other pages keep their size and list at most the first few of the new folder."""
     from conftest import make_tree
-    from kb import menu
+    from kb.generator import menu
 
     sizes = {}
     for count in (30, 150):

@@ -19,10 +19,10 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, checklists_of
-from kb.corpus import Corpus
-from kb.locales import Interface, language_name
-from kb.model import LANGUAGES, Page
-from kb.printing import page_url
+from kb.content.corpus import Corpus
+from kb.content.locales import Interface, language_name
+from kb.content.model import LANGUAGES, Page
+from kb.rendering.printing import page_url
 
 pytestmark = pytest.mark.browser
 

@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from kb import searching
-from kb.corpus import Corpus
-from kb.languages import Languages
-from kb.model import LANGUAGES
-from kb.printing import page_url
+from kb.rendering import searching
+from kb.content.corpus import Corpus
+from kb.content.languages import Languages
+from kb.content.model import LANGUAGES
+from kb.rendering.printing import page_url
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
 

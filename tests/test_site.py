@@ -6,8 +6,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from kb.corpus import Corpus
-from kb.model import LANGUAGES
+from kb.content.corpus import Corpus
+from kb.content.model import LANGUAGES
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
 NAMES = {"en": "English", "el": "Ελληνικά", "ru": "Русский", "tr": "Türkçe", "lt": "Lietuvių"}

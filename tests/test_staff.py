@@ -9,10 +9,10 @@ import re
 import pytest
 
 from conftest import ROOT
-from kb.corpus import Corpus
-from kb.locales import Interface
-from kb.printing import page_url
-from kb.text import plain
+from kb.content.corpus import Corpus
+from kb.content.locales import Interface
+from kb.rendering.printing import page_url
+from kb.util.text import plain
 
 CORPUS = Corpus.load(ROOT / "docs", ROOT)
 PLAYBOOKS = sorted(key for key, page in CORPUS.pages.items() if page.type == "playbook")

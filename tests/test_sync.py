@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, mkdocs_build, run, status
-from kb import diff
-from kb.corpus import Corpus
-from kb.history import last_changed
-from kb.staleness import Refused, mark_current, no_retranslation
+from kb.translation import diff
+from kb.content.corpus import Corpus
+from kb.content.history import last_changed
+from kb.translation.staleness import Refused, mark_current, no_retranslation
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Ada Origin", "GIT_AUTHOR_EMAIL": "ada@example.org",
             "GIT_COMMITTER_NAME": "Ada Origin", "GIT_COMMITTER_EMAIL": "ada@example.org",
@@ -158,7 +158,7 @@ def test_build_status_notice_and_diff_name_the_changed_step(tree):
             and "step 2 'fix-it-fast' (changed)" in report.output)
     assert "    step 2 'fix-it-fast': " in report.output and "within [-a day-]{+an hour+}; the hotel" in report.output
     assert report.lines[-1] == "lt: 4 current, 2 outdated, 0 missing of 6 pages"
-    shown = run([sys.executable, "-m", "kb.diff", "docs/el/playbooks/gift.md"], cwd=root)
+    shown = run([sys.executable, "-m", "kb.translation.diff", "docs/el/playbooks/gift.md"], cwd=root)
     assert shown.returncode == 0 and "\x1b[" not in shown.output          # plain when piped
     assert "step 2 'fix-it-fast' — changed" in shown.output
     assert "within [-a day-]{+an hour+}" in shown.output
@@ -173,7 +173,7 @@ def test_without_history_everything_builds_and_says_how_to_get_it(tree, tmp_path
     assert result.returncode == 0, result.output
     html = (tarball / "site/el/playbooks/gift/index.html").read_text(encoding="utf-8")
     assert "ιστορικό git" in html                                   # details need the history
-    shown = run([sys.executable, "-m", "kb.diff", "docs/el/playbooks/gift.md"], cwd=tarball)
+    shown = run([sys.executable, "-m", "kb.translation.diff", "docs/el/playbooks/gift.md"], cwd=tarball)
     assert "git fetch --unshallow" in shown.output and "Traceback" not in shown.output
 
 
@@ -318,7 +318,7 @@ def test_no_retranslation_marks_only_the_translations_that_were_current_before_t
     assert [lang for lang in after.languages if after.outdated(lang, GIFT)] == ["en", "tr", "lt"]
     assert git(root, "log", "-1", "--format=", "--name-only") == "docs/el/playbooks/gift.md"
     # the pending change is still there, in make diff and the build's notice
-    shown = run([sys.executable, "-m", "kb.diff", "docs/tr/playbooks/gift.md"], cwd=root)
+    shown = run([sys.executable, "-m", "kb.translation.diff", "docs/tr/playbooks/gift.md"], cwd=root)
     assert "within [-a day-]{+an hour+}" in shown.output
     # the README's undo: git revert of that commit makes el outdated again
     git(root, "revert", "--no-edit", done[2].split()[-1].rstrip(")"))
@@ -326,8 +326,8 @@ def test_no_retranslation_marks_only_the_translations_that_were_current_before_t
     assert [lang for lang in again.languages if again.outdated(lang, GIFT)] == ["en", "el", "tr", "lt"]
 
 
-# A missing page shows the reader's next-best language with the page current (tr → en: kb/languages.py), else
-# the origin (tests/test_languages.py).
+# A missing page shows the reader's next-best language with the page current (tr → en: kb/content/languages.py), else
+# the origin (tests/content/test_languages.py).
 @pytest.mark.parametrize("case, lang, rel, origin, notice", [
     ("page-missing", "tr", "checklists/keys", "en", "Bu sayfanın henüz Türkçe çevirisi yok: aşağıdaki metin İngilizce çeviridir."),
     ("page-in-one-language", "lt", "extra", "en", "Šis puslapis dar neišverstas į lietuvių kalbą: čia originalas anglų kalba."),

@@ -274,7 +274,7 @@ def compare_sites(mkdocs_site: Path, zensical_site: Path, root: Path) -> list[st
             findings.append(f"works: the menu of {page} lists the same {len(menus[0])} pages in the same order")
         else:
             findings.append(f"differs: the menu of {page} lists {len(menus[1])} pages, MkDocs' {len(menus[0])} (made by "
-                            f"hooks/kb/navigation.py from front matter); it begins {', '.join(menus[1][:5])}, MkDocs' "
+                            f"hooks/kb/rendering/navigation.py from front matter); it begins {', '.join(menus[1][:5])}, MkDocs' "
                             f"{', '.join(menus[0][:5])}")
     crumbs = [[page for page, pair in read.items() if pair[side].breadcrumb] for side in (0, 1)]
     lacking, added = sorted(set(crumbs[0]) - set(crumbs[1])), sorted(set(crumbs[1]) - set(crumbs[0]))
@@ -340,9 +340,9 @@ def _publishing_findings(site: Path, pages: list[str], root: Path) -> list[str]:
     if str(root / "hooks") not in sys.path:
         sys.path.insert(0, str(root / "hooks"))
     try:
-        from kb import publish
+        from kb.checking import publish
     except Exception as exc:   # the core cannot be read: the other findings stand
-        return [f"differs: the publishing checks did not run (hooks/kb/publish.py: {exc})"]
+        return [f"differs: the publishing checks did not run (hooks/kb/checking/publish.py: {exc})"]
     allowed = publish.allowed_script_hashes(root)
     unknown: dict[str, str] = {}
     loads: dict[str, str] = {}

@@ -1,0 +1,68 @@
+"""One-language preview: `make serve LANG=ru` builds and serves Russian alone (README, Performance).
+
+The Makefile passes the language as KB_ONLY_LANGUAGE; the hooks (kb_hooks.on_config) then tell
+mkdocs-static-i18n to build that language only, in its own folder as usual, so that a save is served
+after one language's build instead of five. The checks still read every language (kb.content.corpus), so a
+translator sees every problem of their language, including against its origin.
+The Makefile refuses an unknown language before `mkdocs serve` starts, in one line listing the
+languages; the hooks do the same for KB_ONLY_LANGUAGE set by hand.
+"""
+from __future__ import annotations
+
+import os
+
+from kb.content.model import LANGUAGES, printable
+
+VARIABLE = "KB_ONLY_LANGUAGE"
+
+
+def requested() -> str | None:
+    """The language asked for, or None for a preview of every language."""
+    return os.environ.get(VARIABLE, "").strip() or None
+
+
+def unknown(value: str, languages=LANGUAGES) -> str:
+    return f"unknown language '{value}' in {VARIABLE}: a one-language preview takes one of {', '.join(languages)}"
+
+
+
+# `mkdocs serve` looks for saved files by polling every half second (watchdog's PollingObserver), a
+# quarter of a second of waiting on average before a rebuild starts: a third of a one-language rebuild.
+# Polling reads the times of every watched file (all languages, also in the preview); up to this many
+# pages it costs a few milliseconds, cheap enough to do every tenth of a second.
+QUICK_POLL_SECONDS = 0.1
+QUICK_POLL_MAX_PAGES = 1000   # files of all languages
+
+
+def poll_quickly(server, pages: int) -> bool:
+    """Make `mkdocs serve` look for changes every tenth of a second (watchdog keeps the interval as
+    `_timeout` on its observer, for watches added later, and on each emitter)."""
+    observer = getattr(server, "observer", None)
+    if pages > QUICK_POLL_MAX_PAGES or observer is None or not hasattr(observer, "_timeout"):
+        return False
+    observer._timeout = QUICK_POLL_SECONDS
+    for emitter in list(getattr(observer, "emitters", ())):
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = QUICK_POLL_SECONDS
+    return True
+
+
+def port_problem(value: str) -> str | None:
+    """Why `make serve PORT=…` cannot serve on that port of 127.0.0.1, or None."""
+    import socket
+    if not (value.isascii() and value.isdigit() and 0 < int(value) < 65536):
+        return f"make serve: PORT '{printable(value, 40)}' is not a port number: choose one, e.g. make serve PORT=8001"
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", int(value)))
+    except OSError:
+        return f"make serve: port {value} is already in use (another make serve?): choose another, e.g. make serve PORT=8001"
+    return None
+
+
+if __name__ == "__main__":   # make serve, before mkdocs starts: PORT comes in the environment, as typed
+    import sys
+    problem = port_problem(os.environ.get("PORT", "8000"))
+    if problem:
+        print(problem)
+    sys.exit(1 if problem else 0)

@@ -1,0 +1,98 @@
+"""One-language preview (`make serve LANG=ru`, kb/generator/preview.py): that language alone is built, in its usual
+folder, with a banner saying so; the checks still cover every language; an unknown language gets one line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ENV, ROOT
+from kb.content.model import LANGUAGES
+
+
+def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env or ENV,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("value", ["xx", "ru el", "EN"])
+def test_an_unknown_language_gets_one_line_listing_the_five(value):
+    done = make("serve", f"LANG={value}")
+    assert done.returncode != 0
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"unknown language '{value}'" in lines[0] and " ".join(LANGUAGES) in lines[0]
+
+
+def test_lang_on_the_command_line_is_the_language_and_not_passed_on_as_the_locale():
+    assert 'KB_ONLY_LANGUAGE="ru"' in make("-n", "serve", "LANG=ru").stdout
+    assert 'KB_ONLY_LANGUAGE="lt"' in make("-n", "serve", "ONLY=lt").stdout
+    # LANG from the environment is the locale (en_US.UTF-8), not a preview language
+    assert 'KB_ONLY_LANGUAGE=""' in make("-n", "serve", env={**ENV, "LANG": "en_US.UTF-8"}).stdout
+
+
+def test_kb_only_language_set_by_hand_is_checked_too(tree):
+    root = tree()
+    env = {**ENV, "KB_ONLY_LANGUAGE": "xx"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
+                           "-d", str(root / "site")], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert lines == ["unknown language 'xx' in KB_ONLY_LANGUAGE: a one-language preview takes one of "
+                     + ", ".join(LANGUAGES)]
+    assert not (root / "site" / "index.html").exists()
+
+
+def build_one(root, lang: str) -> str:
+    env = {**ENV, "KB_ONLY_LANGUAGE": lang}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"),
+                           "-d", str(root / "site")], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def test_one_language_is_built_with_a_banner_and_checks_cover_every_language(tree):
+    root = tree("step-missing")          # the Greek page lacks a step of its Russian origin
+    output = build_one(root, "ru")
+    site = root / "site"
+    # only Russian pages, in their usual folder; the site's root sends the reader there
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    assert "ru/playbooks/gift/index.html" in pages and "ru/index.html" in pages
+    assert not any(p.startswith(tuple(f"{lang}/" for lang in LANGUAGES if lang != "ru")) for p in pages)
+    assert "playbooks/gift/index.html" not in pages
+    assert 'url=ru/' in (site / "index.html").read_text(encoding="utf-8")
+    page = (site / "ru" / "playbooks" / "gift" / "index.html").read_text(encoding="utf-8")
+    assert "md-banner" in page and "Предпросмотр только этого языка" in page
+    # the checks read every language: the Greek page's problem against its Russian origin is reported
+    assert "docs/el/playbooks/gift.md:17: step 2 'fix-it-fast' is missing" in output
+    assert "read and checked 25 pages in 5 languages" in output
+
+
+def test_the_real_site_in_one_language_has_its_search_index(tmp_path):
+    env = {**ENV, "KB_ONLY_LANGUAGE": "el"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = json.loads((tmp_path / "site" / "el" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "site" / "el"
+    built = {"" if p.parent == folder else p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")}
+    assert {doc["location"].split("#")[0] for doc in index["docs"]} <= built
+    assert "playbooks/angry-customer/" in {doc["location"] for doc in index["docs"]}
+    root_index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert root_index["docs"] == []     # no English page was built
+
+
+def test_the_default_language_alone_has_no_banner_in_a_full_build(tree):
+    root = tree()
+    build_one(root, "en")
+    site = root / "site"
+    assert (site / "index.html").is_file() and not (site / "el").exists()
+    assert "Preview of this language only" in (site / "index.html").read_text(encoding="utf-8")
+    env = {key: value for key, value in ENV.items() if key != "KB_ONLY_LANGUAGE"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
+                           "-d", str(root / "full")], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert all((root / "full" / lang / "index.html").is_file() for lang in LANGUAGES if lang != "en")
+    assert "md-banner" not in (root / "full" / "index.html").read_text(encoding="utf-8")
