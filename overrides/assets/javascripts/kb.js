@@ -29,7 +29,7 @@
     if (name && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", name)
   }
 
-  /* The Print button (hooks/kb/printing.py) has no handler written into the page: the site's
+  /* The Print button (hooks/kb/rendering/printing.py) has no handler written into the page: the site's
      Content-Security-Policy (deploy/nginx.conf) runs no script that a page carries inline. */
   document.addEventListener("click", event => {
     if (event.target instanceof Element && event.target.closest(".kb-print-button button")) window.print()

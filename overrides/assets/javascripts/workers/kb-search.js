@@ -23,7 +23,7 @@
  *    "kb_synonyms").
  *
  * Field weights (title, the words staff type, tags, text) and each page's weight by its type come
- * with the index (hooks/kb/searching.py).
+ * with the index (hooks/kb/rendering/searching.py).
  *
  * URL parameters (from overrides/main.html): lang, the reader's language; material, the file name of
  * Material's worker in this folder; stemmer, "lunr" when Material ships lunr-languages' stemmer for lang.
@@ -216,9 +216,9 @@
   }
 
   /* Two words typed one after the other also look for them as one phrase of the words staff type
-     ("money back"): hooks/kb/searching.py indexes each such phrase also as one marked word */
+     ("money back"): hooks/kb/rendering/searching.py indexes each such phrase also as one marked word */
   const PHRASE_BOOST = 2
-  const PHRASE_MARK = "ǂ"     /* as hooks/kb/searching.py writes a phrase as one word in the index */
+  const PHRASE_MARK = "ǂ"     /* as hooks/kb/rendering/searching.py writes a phrase as one word in the index */
   let phrases = new Set()
   const search = lunr.Index.prototype.search
   lunr.Index.prototype.search = function (query) {
