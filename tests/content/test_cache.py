@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import kb.content.cache
+import kb.content.corpus
 import kb.content.workers
 from conftest import CASES, ENV, ROOT, mkdocs_build
 from kb.content.corpus import Corpus
@@ -174,3 +175,23 @@ def test_a_strict_build_with_a_corrupt_cache_passes_with_one_line(tree):
     assert result.returncode == 0, result.output
     assert [line for line in result.lines if "page cache" in line] == [
         "kb: the page cache .cache/kb/pages.json cannot be read (ValueError): every page is parsed anew"]
+
+
+def test_a_process_that_loads_again_reuses_what_it_read_and_checked(tree, monkeypatch):
+    """Each `mkdocs serve` rebuild loads the corpus again in the same process: an unchanged cache file is not
+    decoded again and an unchanged page not checked again, and a changed page is read and checked anew."""
+    root = tree(None)
+    first = Corpus.load(root / "docs", root)
+    assert not first.errors
+    decoded, checked = [], []
+    monkeypatch.setattr(kb.content.cache, "_decode", lambda data: decoded.append(1) or {})
+    check_page = kb.content.corpus.checks.check_page
+    monkeypatch.setattr(kb.content.corpus.checks, "check_page", lambda page: checked.append(page.path) or check_page(page))
+    again = Corpus.load(root / "docs", root)
+    assert outcome(again) == outcome(first)
+    assert decoded == [] and checked == []
+    gift = root / "docs/el/playbooks/gift.md"
+    gift.write_text((CASES / "step-missing/docs/el/playbooks/gift.md").read_text(encoding="utf-8"), encoding="utf-8")
+    changed = Corpus.load(root / "docs", root)
+    assert checked == ["docs/el/playbooks/gift.md"]
+    assert [p for p in changed.errors if p.path == "docs/el/playbooks/gift.md"]

@@ -20,6 +20,12 @@ OK, MISSING = "ok", "missing"
 RECORD = re.compile(r"([0-9a-f]{12})(?: ([0-9a-f]{7,40}))?", re.ASCII)
 
 
+# The problems of each page on its own (checks.check_page: a function of the page alone) from the last load in
+# this process, by the page they were found on: a process that loads again (each `mkdocs serve` rebuild) gets
+# the same Page objects back for unchanged files (kb/content/cache.py) and does not check them again.
+_PAGE_PROBLEMS: dict[int, tuple[Page, list[Problem]]] = {}
+
+
 def translated_from(page: Page) -> tuple[str, str | None] | None:
     """(fingerprint, origin commit or None) from the page's `translated_from`, None when absent or malformed."""
     value = page.meta.get(TRANSLATED_FROM)
@@ -126,8 +132,14 @@ class Corpus:
         return self.pages.get((lang, rel)) if lang else None
 
     def _check(self) -> None:
+        kept = {}
         for page in self.pages.values():
-            self.problems += checks.check_page(page)
+            found = _PAGE_PROBLEMS.get(id(page))
+            problems = found[1] if found is not None and found[0] is page else checks.check_page(page)
+            kept[id(page)] = (page, problems)
+            self.problems += problems
+        _PAGE_PROBLEMS.clear()
+        _PAGE_PROBLEMS.update(kept)
         self.problems += [Problem(p.path, p.line, p.message) for p in self.settings.problems] if self.settings else []
         self.glossary = glossary_mod.load(self.root, self.display(self.root / glossary_mod.FILE_NAME), self.languages,
                                           self.settings.joining if self.settings else ())
