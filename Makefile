@@ -17,7 +17,7 @@ LANGUAGES  = $(shell $(KB) kb.content.languages)
 TRANSLATED = $(shell $(KB) kb.content.languages --translated)
 EXTRACT    = $(BIN)/pybabel -q extract -F babel.cfg -k N_ -k interface_text --sort-by-file --add-location=file --no-wrap -o locales/messages.pot .
 
-.PHONY: setup serve build publish test status check zensical-trial diff mark-current no-retranslation new-page move-page add-language po po-import translations bench lock clean
+.PHONY: setup serve build publish part assemble test status check zensical-trial diff mark-current no-retranslation new-page move-page add-language po po-import translations bench lock clean
 
 setup: $(STAMP)
 
@@ -45,20 +45,35 @@ serve: $(STAMP)
 # Build into a folder of its own and swap it in only on success, so that site/ is always one complete
 # build; a second `make build` at the same time waits for the first (a lock), then builds. Under the lock no
 # other build of this folder runs, so a site.tmp.*/site.old.* found then is a killed build's: removed first.
-# MkDocs runs through kb.generator.building, so that a full disk is one line, not a traceback.
+# MkDocs runs through kb.generator.building, so that a full disk is one line, not a traceback; kb.generator.parts runs it for
+# the languages in JOBS processes side by side (default: one per CPU; JOBS=1: one MkDocs build, as before)
+# and assembles their parts into the site one build makes (README, "Building by language (CI matrix)").
 # make publish builds the same way, but a translation with an error is published as its fallback page
 # (kb/translation/slips.py; README, Deploying): it lists what it replaced, then ends make with status 141 (SIGPIPE,
 # which neither make nor the shell reports) instead of 0; a build that stops is make's usual 2.
-build publish: $(STAMP)
-	@[ -n "$$KB_SITE_URL" ] || echo "warning: KB_SITE_URL is not set: printed pages will show http://127.0.0.1:8000/ as the site's address (KB_SITE_URL=http://kb.example.intranet/ make $@)"
+# make assemble swaps in, the same way, the site assembled from the parts in site-parts/ (make part, in CI).
+JOBS ?=
+export JOBS
+build publish assemble: $(STAMP)
+	@$(if $(filter assemble,$@),:,[ -n "$$KB_SITE_URL" ]) || echo "warning: KB_SITE_URL is not set: printed pages will show http://127.0.0.1:8000/ as the site's address (KB_SITE_URL=http://kb.example.intranet/ make $@)"
 	@exec 9>.build.lock; \
 	if ! flock -n 9; then echo "make $@: another build is running here; waiting for it to finish"; flock 9; fi; \
 	rm -rf site.tmp.* site.old.*; \
 	tmp=$$(mktemp -d site.tmp.XXXXXX) && chmod 755 $$tmp || exit 1; \
-	if $(if $(filter publish,$@),KB_PUBLISH="$$tmp.report") $(KB) kb.generator.building --strict --site-dir $$tmp; then \
-	  old=site.old.$$$$; if [ -d site ]; then mv site $$old; fi; mv $$tmp site; rm -rf $$old; $(if $(filter build,$@),echo "site/ is ready";) \
+	if $(if $(filter publish,$@),KB_PUBLISH="$$tmp.report") $(if $(filter assemble,$@),$(KB) kb.generator.parts assemble --site-dir $$tmp site-parts/*/,$(KB) kb.generator.parts build --strict --site-dir $$tmp); then \
+	  old=site.old.$$$$; if [ -d site ]; then mv site $$old; fi; mv $$tmp site; rm -rf $$old; $(if $(filter-out publish,$@),echo "site/ is ready";) \
 	else rm -rf $$tmp $$tmp.report; echo "make $@: stopped; site/ is as it was"; exit 1; fi$(if $(filter publish,$@),; \
 	$(KB) kb.translation.slips "$$tmp.report"; status=$$?; rm -f "$$tmp.report"; if [ $$status = 3 ]; then kill -PIPE $$PPID; fi; exit $$status)
+
+# One part of the site, for a CI job of its own (README, "Building by language (CI matrix)"): make part LANG=ru
+# builds Russian into site-parts/ru/ (its pages, checked against every language); make assemble joins the parts.
+part: $(STAMP)
+	$(if $(ONLY),,$(error make part needs a language: make part LANG=… (one of $(LANGUAGES))))
+	$(if $(filter-out $(LANGUAGES),$(ONLY))$(word 2,$(ONLY)),$(error unknown language '$(ONLY)': make part LANG=… takes one of $(LANGUAGES)))
+	@[ -n "$$KB_SITE_URL" ] || echo "warning: KB_SITE_URL is not set: printed pages will show http://127.0.0.1:8000/ as the site's address (KB_SITE_URL=http://kb.example.intranet/ make $@)"
+	@rm -rf "site-parts/$(ONLY)"; \
+	if $(KB) kb.generator.parts part "$(ONLY)" --strict --site-dir "site-parts/$(ONLY)"; then echo "site-parts/$(ONLY)/ is ready"; \
+	else rm -rf "site-parts/$(ONLY)"; echo "make part: stopped"; exit 1; fi
 
 test: $(STAMP)
 	$(BIN)/python -c "import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ.get('PYTEST_ARGS', ''))))"
@@ -150,4 +165,4 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf site site.tmp* site.old* .build.lock .pytest_cache
+	rm -rf site site.tmp* site.old* site-parts .build.lock .pytest_cache

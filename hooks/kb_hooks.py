@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
 from kb.content import glossary, locales, moves
-from kb.generator import menu, preview, rebuild, templates
+from kb.generator import menu, parts, preview, rebuild, templates
 from kb.rendering import output, pages
 from kb.rendering.view import WARNING, SiteBuild, read_site
 
@@ -25,6 +25,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 _command: str | None = None              # "build" or "serve" (on_startup)
 _build: SiteBuild | None = None     # this build's run around its view of the site (on_pre_build)
+_part: parts.Part | None = None     # a build of some languages only (KB_PART: kb/generator/parts.py), else None
 
 
 def on_startup(command, dirty):
@@ -59,10 +60,24 @@ def _default_language(config) -> str:
     return i18n.default_language if i18n is not None else locales.DEFAULT_LANGUAGE
 
 
-@event_priority(100)
+@event_priority(100)   # before mkdocs-static-i18n's (-100), which picks the language of the first pass
 def on_config(config):
+    global _part
     # Language names in the switcher come from CLDR, not from a hand-typed list.
     i18n = _i18n(config)
+    # The 404 page of every pass links each language's home page, not the previous pass's last page.
+    parts.forget_last_page_menu(config)
+    # KB_PART=ru: the passes of that part's languages only, each page still knowing every language.
+    languages = parts.requested()
+    if languages is None:
+        _part = None
+    else:
+        if _part is None or _part.i18n is not i18n:
+            try:
+                _part = parts.Part(languages, i18n, _command)
+            except parts.PartError as exc:
+                raise Abort(str(exc)) from None
+        _part.before_pass()
     for language in i18n.config.languages if i18n is not None else ():
         language.name = language.name or locales.language_name(language.locale)
     # make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it, into its usual folder.
@@ -188,9 +203,24 @@ def on_post_page(html, page, config):
     return html
 
 
-def on_post_build(config):
+def _site_folder(config):
     i18n, site_dir, lang = _i18n(config), Path(config.site_dir), locales.build_language(config)
     default = i18n.default_language if i18n is not None else lang
     if i18n is None or not i18n.building:
         output.preview_home(site_dir, _build.view.preview, default)
     output.place_not_found(_build, site_dir, lang, default)
+
+
+@event_priority(-50)   # before mkdocs-static-i18n's (-100), which runs the passes of the other languages
+def _part_pass_done(config):
+    if _part is not None:
+        _part.after_pass()
+
+
+@event_priority(-300)  # after kb_search.py's (-200), which writes the search indexes
+def _part_done(config):
+    if _part is not None:
+        _part.finish(config.site_dir)
+
+
+on_post_build = CombinedEvent(_site_folder, _part_pass_done, _part_done)
