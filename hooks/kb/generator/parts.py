@@ -1,6 +1,6 @@
 """Building by language: one site built as parts, one or a few languages each, in parallel processes or in
 separate CI jobs, then assembled into the site a single build makes, file for file (README, "Building by
-language (CI matrix)"; tests/test_parts.py compares them byte for byte).
+language (CI matrix)"; tests/generator/test_parts.py compares them byte for byte).
 
 mkdocs-static-i18n builds the languages in passes, one after the other, into one folder: the default
 language first, then the others in mkdocs.yml's order. A part is the same run limited to some of these
