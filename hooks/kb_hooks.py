@@ -3,7 +3,7 @@
 The core reads and checks every language once per build into one view of the site (kb.rendering.view) and makes each
 page from its model and that view (kb.rendering.pages); this module only hands MkDocs' objects to it and its results
 back. mkdocs-static-i18n runs MkDocs' pipeline once per language: the view is read in the first language
-pass and the later passes reuse it. Another generator would replace this file only.
+pass and the later passes reuse it. Another generator would replace this file, kb_search.py and kb/generator/.
 """
 from __future__ import annotations
 
@@ -65,30 +65,15 @@ def on_config(config):
     global _part
     # Language names in the switcher come from CLDR, not from a hand-typed list.
     i18n = _i18n(config)
-    # The 404 page of every pass links each language's home page, not the previous pass's last page.
-    parts.forget_last_page_menu(config)
-    # KB_PART=ru: the passes of that part's languages only, each page still knowing every language.
-    languages = parts.requested()
-    if languages is None:
-        _part = None
-    else:
-        if _part is None or _part.i18n is not i18n:
-            try:
-                _part = parts.Part(languages, i18n, _command)
-            except parts.PartError as exc:
-                raise Abort(str(exc)) from None
-        _part.before_pass()
+    try:
+        # KB_PART=ru: the passes of that part's languages only, each page still knowing every language.
+        _part = parts.for_pass(config, i18n, _part, _command)
+        # make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it, into its usual folder.
+        preview.choose_language(i18n)
+    except (parts.PartError, preview.PreviewError) as exc:
+        raise Abort(str(exc)) from None
     for language in i18n.config.languages if i18n is not None else ():
         language.name = language.name or locales.language_name(language.locale)
-    # make serve LANG=ru: mkdocs-static-i18n builds that language only, starting with it, into its usual folder.
-    only = preview.requested()
-    if only is not None:
-        if i18n is None or only not in i18n.all_languages:
-            raise Abort(preview.unknown(only, i18n.all_languages if i18n else [locales.DEFAULT_LANGUAGE]))
-        for language in i18n.config.languages:
-            language.build = language.locale == only
-        if i18n.current_language is None:   # before i18n's own on_config (priority -100) picks the default
-            i18n.current_language = only
     # Every Jinja environment of the theme (the build's, and those plugins make, such as the search
     # plugin's) shares the process's compiled templates (kb/generator/templates.py).
     make_env = config.theme.get_env

@@ -69,6 +69,19 @@ def forget_last_page_menu(config) -> None:
     vars(config.extra).pop("alternate", None)
 
 
+def for_pass(config, i18n, part: "Part | None", command: str | None) -> "Part | None":
+    """on_config of every pass: the part this build makes (KB_PART), ready for the pass (None: the whole site).
+    The 404 page of every pass links each language's home page (forget_last_page_menu)."""
+    forget_last_page_menu(config)
+    languages = requested()
+    if languages is None:
+        return None
+    if part is None or part.i18n is not i18n:
+        part = Part(languages, i18n, command)
+    part.before_pass()
+    return part
+
+
 class Part:
     """What a part build keeps between events: its languages and mkdocs-static-i18n's `build` flags."""
 

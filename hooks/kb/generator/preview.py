@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from kb.content.model import LANGUAGES, printable
+from kb.content.model import DEFAULT_LANGUAGE, LANGUAGES, printable
 
 VARIABLE = "KB_ONLY_LANGUAGE"
 
@@ -19,6 +19,24 @@ VARIABLE = "KB_ONLY_LANGUAGE"
 def requested() -> str | None:
     """The language asked for, or None for a preview of every language."""
     return os.environ.get(VARIABLE, "").strip() or None
+
+
+class PreviewError(Exception):
+    """The preview cannot be built; the message is one line saying why."""
+
+
+def choose_language(i18n) -> None:
+    """on_config: with KB_ONLY_LANGUAGE, mkdocs-static-i18n builds that language only, starting with it (it would
+    start with the default language), into its usual folder."""
+    only = requested()
+    if only is None:
+        return
+    if i18n is None or only not in i18n.all_languages:
+        raise PreviewError(unknown(only, i18n.all_languages if i18n else [DEFAULT_LANGUAGE]))
+    for language in i18n.config.languages:
+        language.build = language.locale == only
+    if i18n.current_language is None:   # before i18n's own on_config (priority -100) picks the default
+        i18n.current_language = only
 
 
 def unknown(value: str, languages=LANGUAGES) -> str:
