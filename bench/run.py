@@ -596,9 +596,12 @@ def waiting_table(rows: list[Row], serves: list[dict], parallel: dict | None, pr
         lines.append(f"| `make build`, languages in {parallel['workers']} processes, assembled ({parallel['name']}) | "
                      f"{seconds(BEFORE['build 1000']) if at_1000 and 'build 1000' in BEFORE else '—'} | "
                      f"{seconds(parallel['parallel'])} (one process: {seconds(parallel['sequential'])}, ×{speedup:.2f}) | "
-                     f"{'≤ 60 s' if at_1000 else '—'} | {('met' if parallel['parallel'] <= 60 else 'missed') if at_1000 else ''} |")
+                     f"{'≤ ' + str(SCALE['build s']) + ' s' if at_1000 else '—'} | "
+                     f"{('met' if parallel['parallel'] <= SCALE['build s'] else 'missed') if at_1000 else ''} |")
         found.append(f"- `make build` by parts ({parallel['name']}, {parallel['workers']} processes): "
-                     f"{seconds(parallel['parallel'])}, ×{speedup:.2f} against one process")
+                     f"{seconds(parallel['parallel'])}, ×{speedup:.2f} against one process"
+                     + (f" — ≤ {SCALE['build s']} s: {'met' if parallel['parallel'] <= SCALE['build s'] else 'missed'}"
+                        if at_1000 else ""))
     if pruned:
         full, cut = pruned["full"], pruned["pruned"]
         time_full, time_cut = median(b.wall for b in full), median(b.wall for b in cut)
@@ -674,7 +677,10 @@ def growth_table(rows: list[Row]) -> tuple[str, list[str]]:
                      f"{before[0]:.1f} ms" if before else "—")
         lines.append("| " + " | ".join(cells) + " |")
     found = []
-    smallest, largest = built[0], built[-1]
+    # A page grows until each menu list it carries is as long as the window (menu.WHOLE, 12 entries): from 100 pages
+    # per language on, every list is cut, and the page must not grow any further.
+    windowed = [row for row in built if row.pages_per_language >= 100]
+    smallest, largest = (windowed or built)[0], built[-1]
     if largest is not smallest:
         small, large = median(b.page_kib for b in smallest.with_hooks), median(b.page_kib for b in largest.with_hooks)
         met = large <= SCALE["page growth"] * small
@@ -684,8 +690,9 @@ def growth_table(rows: list[Row]) -> tuple[str, list[str]]:
     for row in built:
         if row.pages_per_language == 1000:
             wall, site = median(b.wall for b in row.with_hooks), median(b.site_mib for b in row.with_hooks)
-            found.append(f"- `make build` at 1,000 pages per language ≤ {SCALE['build s']} s: {wall:.1f} s "
-                         f"(CPU {median(b.cpu for b in row.with_hooks):.1f} s) — {'met' if wall <= SCALE['build s'] else 'missed'}")
+            found.append(f"- One `mkdocs build` process (`make build JOBS=1`) at 1,000 pages per language: {wall:.1f} s "
+                         f"(CPU {median(b.cpu for b in row.with_hooks):.1f} s); the {SCALE['build s']} s target is "
+                         f"`make build`'s, by parts (above)")
             found.append(f"- Site at 1,000 pages per language ≤ {SCALE['site MiB']} MiB: {site:,.0f} MiB — "
                          f"{'met' if site <= SCALE['site MiB'] else 'missed'}")
     return "\n".join(lines), found
