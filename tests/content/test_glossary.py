@@ -7,7 +7,6 @@ import re
 import shutil
 
 import pytest
-import yaml
 
 from conftest import FIXTURES, ROOT, make_tree, mkdocs_build
 from kb.content import glossary as glossary_mod

@@ -76,7 +76,7 @@ def _load(path: Path, shown: str, depth: int) -> Languages:
     if found is not None:
         return found
     if text is not None and depth < 4:
-        parent = _get(yaml.compose(text, Loader=_Loader), "INHERIT")
+        parent = _get(yaml.compose(text, Loader=ConfigLoader), "INHERIT")
         if isinstance(parent, yaml.ScalarNode) and parent.value:
             return _load(path.parent / parent.value, shown, depth + 1)
     if path.parent.resolve() != PROJECT and depth == 0:
@@ -84,13 +84,14 @@ def _load(path: Path, shown: str, depth: int) -> Languages:
     return Languages(BUILT_IN, BUILT_IN[0])
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml as data: `!ENV` and `!!python/…` values are read as nothing (they are not about languages)."""
+class ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: `!ENV` and `!!python/…` values are read as nothing (they are not about languages or
+    hooks, what the project reads of it without MkDocs)."""
 
 
-_Loader.add_constructor(None, lambda loader, node: None)
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+ConfigLoader.add_constructor(None, lambda loader, node: None)
+ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def _get(node, key: str):
@@ -120,7 +121,7 @@ def _i18n_languages(root):
 def parse(text: str, path: str = CONFIG) -> Languages | None:
     """The languages of a mkdocs.yml's text; None when it lists none (no i18n plugin's `languages:`)."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=ConfigLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return Languages(BUILT_IN, BUILT_IN[0], problems=[Problem(path, mark.line + 1 if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")])
@@ -263,7 +264,7 @@ def _untranslated_copy(raw: bytes) -> bytes:
 def _with_language(text: str, code: str, default: str) -> str:
     """mkdocs.yml with the language appended to the i18n list and its settings under extra.kb_languages,
     written into the text (comments and layout stay as they are)."""
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=ConfigLoader)
     node = _i18n_languages(root)
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise Refusal(f"{CONFIG}: no i18n 'languages:' list to add the language to")
@@ -276,7 +277,7 @@ def _with_language(text: str, code: str, default: str) -> str:
     lines[end:end] = entry
     text = "\n".join(lines)
     # extra.kb_languages.<code>: joining, with the default language as the next best
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=ConfigLoader)
     extra = _get(root, "extra")
     settings = _get(extra, EXTRA_KEY)
     lines = text.split("\n")

@@ -336,13 +336,9 @@ def builds_by_part(config_file: Path, depth: int = 0) -> bool:
     site (its `hooks:`, else those of the file it INHERITs, as MkDocs merges them)."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        """mkdocs.yml as data: `!ENV` and `!!python/…` values are read as nothing (they are not about hooks)."""
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    from kb.content.languages import ConfigLoader
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False   # MkDocs says what is wrong with it, in one process
     if not isinstance(data, dict):
