@@ -16,7 +16,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from kb.content import glossary, locales, moves
+from kb.content import cache as page_cache, glossary, locales, moves
 from kb.generator import menu, parts, preview, rebuild, templates
 from kb.rendering import output, pages
 from kb.rendering.view import WARNING, SiteBuild, read_site
@@ -33,6 +33,7 @@ def on_startup(command, dirty):
     _command = command
     if command == "serve":   # a rebuild reuses the pages that did not change (kb/generator/rebuild.py)
         rebuild.install()
+        page_cache.defer_saves()   # and writes the parsed pages' cache file when the server stops
 
 
 def on_serve(server, config, builder):
@@ -44,6 +45,7 @@ def on_serve(server, config, builder):
     # Saves are seen sooner (kb/generator/preview.py) where polling every page file often is cheap.
     corpus = _build.view.corpus if _build else None
     preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
+    preview.pause_polling_while_building(server)
     return server
 
 
@@ -208,4 +210,11 @@ def _part_done(config):
         _part.finish(config.site_dir)
 
 
-on_post_build = CombinedEvent(_site_folder, _part_pass_done, _part_done)
+@event_priority(-400)  # the last: under mkdocs serve, what this build did not write goes (kb/generator/rebuild.py)
+def _serve_build_done(config):
+    i18n = _i18n(config)
+    if _command == "serve" and (i18n is None or not i18n.building):
+        rebuild.finish_build(config.site_dir)
+
+
+on_post_build = CombinedEvent(_site_folder, _part_pass_done, _part_done, _serve_build_done)

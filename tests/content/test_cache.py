@@ -195,3 +195,31 @@ def test_a_process_that_loads_again_reuses_what_it_read_and_checked(tree, monkey
     changed = Corpus.load(root / "docs", root)
     assert checked == ["docs/el/playbooks/gift.md"]
     assert [p for p in changed.errors if p.path == "docs/el/playbooks/gift.md"]
+
+
+def test_under_serve_a_rebuild_keeps_its_pages_in_the_process_and_writes_them_when_it_ends(tree, monkeypatch, counted):
+    """After the first load, a `mkdocs serve` rebuild does not write the whole cache file again for one saved
+    page: the process keeps the entries, the next load takes them, and the file is written when the process ends."""
+    monkeypatch.setattr(kb.content.cache, "_DEFERRING", [])
+    monkeypatch.setattr(kb.content.cache, "_PENDING", {})
+    monkeypatch.setattr(kb.content.cache.atexit, "register", lambda function: None)
+    root = tree(None)
+    Corpus.load(root / "docs", root)   # a first load writes the file, so that a server killed outright left one
+    cache_file = root / kb.content.cache.FOLDER / kb.content.cache.FILE_NAME
+    written = cache_file.read_bytes()
+    kb.content.cache.defer_saves()
+    gift = root / "docs/el/playbooks/gift.md"
+    gift.write_text(gift.read_text(encoding="utf-8") + "\nΜία ακόμη πρόταση.\n", encoding="utf-8")
+    counted.clear()
+    edited = Corpus.load(root / "docs", root)
+    assert counted == ["playbooks/gift.md"]
+    assert cache_file.read_bytes() == written   # not written on this load
+    counted.clear()
+    assert outcome(Corpus.load(root / "docs", root)) == outcome(edited)
+    assert counted == []                        # the page saved is not parsed again by the next rebuild
+    kb.content.cache.write_deferred()           # as at exit
+    assert cache_file.read_bytes() != written
+    kb.content.cache._REMEMBERED.clear()        # a new process: from the file alone
+    counted.clear()
+    assert outcome(Corpus.load(root / "docs", root)) == outcome(edited)
+    assert counted == []

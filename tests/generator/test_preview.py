@@ -96,3 +96,40 @@ def test_the_default_language_alone_has_no_banner_in_a_full_build(tree):
     assert done.returncode == 0, done.stderr
     assert all((root / "full" / lang / "index.html").is_file() for lang in LANGUAGES if lang != "en")
     assert "md-banner" not in (root / "full" / "index.html").read_text(encoding="utf-8")
+
+
+def test_polling_waits_while_a_rebuild_runs_and_sees_what_was_saved_during_it(tmp_path):
+    """mkdocs serve's file polling takes Python's lock from a rebuild: it waits while the build runs, and a file
+    saved during the build is seen by the first look after it."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    from kb.generator import preview
+
+    seen, during = threading.Event(), []
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: None if event.is_directory else seen.set()
+    observer = PollingObserver(timeout=0.05)
+    observer.schedule(handler, str(tmp_path), recursive=True)
+
+    def build():
+        (tmp_path / "saved.md").write_text("# Saved during the build\n", encoding="utf-8")
+        during.append(seen.wait(0.5))   # ten polling intervals: no look while the build runs
+        return "built"
+
+    server = SimpleNamespace(observer=observer, builder=build)
+    assert preview.pause_polling_while_building(server)
+    assert not preview.pause_polling_while_building(server)   # once, however often on_serve runs
+    observer.start()
+    try:
+        time.sleep(0.2)   # the first snapshot is taken
+        assert server.builder() == "built"
+        assert during == [False]
+        assert seen.wait(5)
+    finally:
+        observer.stop()
+        observer.join()

@@ -15,7 +15,7 @@ from conftest import ENV, make_tree
 # into <out>/<n>; with "fresh", the steps are made first and the one build goes to <out>/<number of steps>. A
 # step is "path|old|new" (replace text in a page) or "-path" (delete a page in every language).
 DRIVER = r"""
-import json, sys
+import json, shutil, sys
 from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
@@ -24,12 +24,15 @@ import logging
 logging.basicConfig(format="%(levelname)s - %(message)s")   # as `mkdocs serve` shows what MkDocs says
 tree, out, steps, fresh = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4] == "fresh"
 def once(site):
-    config = load_config(config_file=str(tree / "mkdocs.yml"), site_dir=str(site))
+    # Every build into one folder, as `mkdocs serve` makes them (a rebuild leaves files that did not change and
+    # removes what it did not write); a copy of each build's site is kept for the comparison.
+    config = load_config(config_file=str(tree / "mkdocs.yml"), site_dir=str(out / "serving"))
     config.site_url = "http://127.0.0.1:8000/"
     if not rebuild._INSTALLED:
         config.plugins.on_startup(command="serve", dirty=False)
     rebuild.STATS.clear()
     build(config, serve_url="http://127.0.0.1:8000/")
+    shutil.copytree(out / "serving", site)
     print(json.dumps(dict(rebuild.STATS)), flush=True)
 def change(step):
     if step.startswith("-"):
@@ -53,12 +56,13 @@ else:
 """
 
 
-def serve_builds(tree: Path, out: Path, steps: list[str], fresh: bool = False, said: list | None = None) -> list[dict]:
+def serve_builds(tree: Path, out: Path, steps: list[str], fresh: bool = False, said: list | None = None,
+                 only: str = "") -> list[dict]:
     """What each build reused and made anew (kb.generator.rebuild.STATS): the first build's, then one per step; what the
-    builds logged goes into `said`."""
+    builds logged goes into `said`; `only`: the one language of make serve LANG=…"""
     done = subprocess.run([sys.executable, "-c", DRIVER, str(tree), str(out), json.dumps(steps), "fresh" if fresh else ""],
-                          cwd=tree, env={**ENV, "KB_REBUILD_CACHE": "0" if fresh else "1"}, capture_output=True,
-                          text=True, timeout=900)
+                          cwd=tree, env={**ENV, "KB_REBUILD_CACHE": "0" if fresh else "1", "KB_ONLY_LANGUAGE": only},
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-4000:]
     if said is not None:
         said += done.stderr.splitlines()
@@ -106,10 +110,24 @@ def test_rebuilds_write_what_a_fresh_build_writes(tmp_path):
     # after a change of one page's text, the rebuild reuses nearly everything
     assert stats[1].get("page hit", 0) > 3 * stats[1].get("page miss", 0) > 0, stats[1]
     assert stats[1].get("markdown hit", 0) > 0 and stats[1].get("search hit", 0) > 0, stats[1]
+    # files holding the bytes they held are left as they are; the deleted page's files are removed
+    assert stats[1].get("file kept", 0) >= stats[1].get("page hit", 0) > 0 < stats[1].get("file written", 0), stats[1]
+    assert stats[len(STEPS)].get("file removed", 0) > 0, stats[-1]
     # each state of the tree, built once in a fresh process without reuse, gives the same site, byte for byte
     for number in range(1, len(STEPS) + 1):
         fresh = tree_with_pack(tmp_path / f"fresh{number}")
         assert serve_builds(fresh, tmp_path / f"fresh-site{number}", STEPS[:number], fresh=True) == [{}]
+        assert differences(tmp_path / "reused" / str(number), tmp_path / f"fresh-site{number}" / str(number)) == [], number
+
+
+def test_one_language_rebuilds_write_what_a_fresh_build_of_it_writes(tmp_path):
+    """make serve LANG=el: the preview's own files (its root page sending the reader to el/) stay from build to build."""
+    steps = [STEPS[0], STEPS[3]]
+    stats = serve_builds(make_tree(tmp_path / "tree"), tmp_path / "reused", steps, only="el")
+    assert stats[1].get("file kept", 0) >= stats[1].get("page hit", 0) > 0, stats[1]
+    for number in range(1, len(steps) + 1):
+        assert serve_builds(make_tree(tmp_path / f"fresh{number}"), tmp_path / f"fresh-site{number}", steps[:number],
+                            fresh=True, only="el") == [{}]
         assert differences(tmp_path / "reused" / str(number), tmp_path / f"fresh-site{number}" / str(number)) == [], number
 
 

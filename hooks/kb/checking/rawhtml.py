@@ -120,7 +120,8 @@ _REFERENCE = re.compile(r"&#(?!x27;|39;|x22;|34;)|&colon;|&tab;|&newline;")
 _HANDLER_NAME = re.compile(r"on[a-z]+\s*=")   # a literal start: found by the engine's fast search
 
 
-def _suspect(html: str) -> bool:
+def suspect(html: str) -> bool:
+    """Whether the HTML may hold what the policy refuses (a quick look: rendered_problems parses it)."""
     low = html.lower()
     return (any("<" + element in low for element in ELEMENTS) or "srcdoc" in low
             or ("&" in low and _REFERENCE.search(low) is not None)
@@ -152,7 +153,7 @@ class _Finder(HTMLParser):
 def rendered_problems(html: str, page: Page | None = None) -> list[tuple[int, str]]:
     """(line, message) for what the policy refuses in a page's rendered HTML; the line is where the page's
     Markdown mentions it (its title's line, or 1, when it cannot be told)."""
-    if not _suspect(html):
+    if not suspect(html):
         return []
     finder = _Finder()
     try:

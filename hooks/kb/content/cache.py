@@ -21,6 +21,7 @@ sees half a cache.
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import datetime as dt
 import hashlib
@@ -77,6 +78,26 @@ def enabled() -> bool:
 # process that loads again (each `mkdocs serve` rebuild) skips decoding a file it wrote or read itself (half a
 # second at 5,000 pages). Entries hold Pages, which nothing changes once parsed.
 _REMEMBERED: dict[Path, tuple[tuple, dict]] = {}
+
+
+# Under `mkdocs serve` a rebuild after a save would write the whole file again for one changed page (a third of a
+# second at 5,000 pages, in the wait for the page): the file is written at the first load, then when the process
+# ends. A process killed outright leaves the file of its first load: the next run parses the pages changed since.
+_DEFERRING: list[bool] = []
+_PENDING: dict[Path, "PageCache"] = {}
+
+
+def defer_saves() -> None:
+    """From now on in this process, a cache file it has read or written is written again only when it ends."""
+    if not _DEFERRING:
+        _DEFERRING.append(True)
+        atexit.register(write_deferred)
+
+
+def write_deferred() -> None:
+    """Write the caches whose saves were deferred (at exit; or now, for tests)."""
+    while _PENDING:
+        _PENDING.pop(next(iter(_PENDING)))._write()
 
 
 def _file_signature(path: Path) -> tuple:
@@ -168,9 +189,20 @@ class PageCache:
         return entry[2]
 
     def save(self) -> None:
-        """Keep the entries of this load (pages removed since are dropped), if any changed."""
+        """Keep the entries of this load (pages removed since are dropped), if any changed: in the file, or while
+        saves are deferred (defer_saves) in this process until it ends."""
         if not self.changed and self.fresh.keys() == self.entries.keys():
             return
+        remembered = _REMEMBERED.get(self.path)
+        if _DEFERRING and remembered is not None:
+            # The next load in this process takes these entries (the file's signature has not changed); each entry
+            # is still checked against its page's bytes, so entries newer than the file are as good as the file.
+            _REMEMBERED[self.path] = (remembered[0], dict(self.fresh))
+            _PENDING[self.path] = self
+            return
+        self._write()
+
+    def _write(self) -> None:
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

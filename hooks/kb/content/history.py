@@ -2,13 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
 
 def last_changed(root: Path, files: list[Path]) -> dict[Path, dt.date]:
-    """One `git log` for the whole tree (not one per file); uncommitted edits count as today."""
-    dates: dict[Path, dt.date] = {}
+    """The date each of `files` last changed, keyed by the paths as given: one `git log` for the whole tree
+    (not one per file); uncommitted edits count as today, files git does not know by their modification time."""
+    real_folders: dict[str, str] = {}
+
+    def real(path: str) -> str:
+        # Git names files, the caller names them too, possibly through a symbolic link to the project: both are
+        # compared by their real folder. One realpath per folder, not per file (thousands of pages, every rebuild).
+        folder, name = os.path.split(path)
+        found = real_folders.get(folder)
+        if found is None:
+            found = real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(found, name)
+
+    committed: dict[str, dt.date] = {}
     try:
         log = subprocess.run(
             # -z: paths as they are (git otherwise quotes non-ASCII names: "docs/el/\316\261.md")
@@ -28,22 +41,24 @@ def last_changed(root: Path, files: list[Path]) -> dict[Path, dt.date]:
             if part.startswith("\x01"):
                 when = dt.datetime.fromtimestamp(int(part[1:]), dt.timezone.utc).date()
             elif part and when:
-                dates.setdefault((root / part).resolve(), when)
+                committed.setdefault(real(os.path.join(root, part)), when)
     # "XY path" entries; a rename's entry is followed by its old path, which is skipped with it.
-    entries = dirty.split("\x00")
     changed_now, skip = set(), False
-    for entry in entries:
+    for entry in dirty.split("\x00"):
         if skip:
             skip = False
             continue
         if len(entry) > 3:
-            changed_now.add((root / entry[3:]).resolve())
+            changed_now.add(real(os.path.join(root, entry[3:])))
             skip = entry[0] in "RC"
+    dates: dict[Path, dt.date] = {}
     for path in files:
-        resolved = path.resolve()
-        if resolved in changed_now or resolved not in dates:
+        key = real(os.fspath(path))
+        found = committed.get(key) if key not in changed_now else None
+        if found is None:
             try:
-                dates[resolved] = dt.datetime.fromtimestamp(resolved.stat().st_mtime, dt.timezone.utc).date()
+                found = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc).date()
             except OSError:
                 continue
+        dates[path] = found
     return dates

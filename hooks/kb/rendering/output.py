@@ -15,10 +15,12 @@ def preview_home(site_dir: Path, preview: str | None, default: str) -> None:
     if not preview or preview == default:
         return
     home = site_dir / "index.html"
-    if not home.exists():
-        target = html.escape(f"{preview}/")
-        home.write_text(f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
-                        f'<a href="{target}">{target}</a>\n', encoding="utf-8")
+    target = html.escape(f"{preview}/")
+    text = (f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
+            f'<a href="{target}">{target}</a>\n')
+    # Written again when it is this page (a rebuild under mkdocs serve removes what it did not write).
+    if not home.exists() or home.read_bytes() == text.encode("utf-8"):
+        home.write_text(text, encoding="utf-8")
 
 
 def place_not_found(build: SiteBuild, site_dir: Path, lang: str, default: str) -> None:

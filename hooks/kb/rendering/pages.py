@@ -80,7 +80,9 @@ def content(build: SiteBuild, src_uri: str, page_html: str, site_url: str) -> tu
     model = view.model(reader, rel)
     # What Markdown made of the page, read as a browser reads it (kb/checking/rawhtml.py): a page that would carry a
     # program is not published with it, whatever the checks of its Markdown saw.
-    refused = rawhtml.rendered_problems(page_html, model)
+    # (under mkdocs serve, HTML that passed the quick look in an earlier build is not looked at again: SiteBuild.memo)
+    suspect = build.memo("suspect html", lambda: rawhtml.suspect(page_html), page_html)
+    refused = rawhtml.rendered_problems(page_html, model) if suspect else []
     if refused:
         return _withheld(build, src_uri, refused)
     ctx = context(view, src_uri, site_url)

@@ -94,9 +94,9 @@ def read_site(docs: Path, root: Path, command: str | None = "build", preview: st
     for (lang, rel), shown in fallbacks.items():
         by_rel.setdefault(rel, {})[lang] = shown
     changes = diff.changes_of_outdated(corpus)
-    raw_dates = last_changed(root, [docs / lang / rel for lang, rel in corpus.pages])
-    dates = {(lang, rel): raw_dates[(docs / lang / rel).resolve()] for lang, rel in corpus.pages
-             if (docs / lang / rel).resolve() in raw_dates}
+    files = {(lang, rel): docs / lang / rel for lang, rel in corpus.pages}
+    raw_dates = last_changed(root, list(files.values()))
+    dates = {page: raw_dates[path] for page, path in files.items() if path in raw_dates}
     catalog_problems, joining_notes = locales.check_catalogs(corpus, locales_dir, root)   # as make check
     locales.DEFAULT_TEXT.clear()
     if publish_report is not None:
