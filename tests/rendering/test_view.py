@@ -64,3 +64,15 @@ def test_a_line_is_said_once_per_build(tmp_path):
     build = SiteBuild(read_site(tree / "docs", tree))
     assert build.first_time("docs/en/index.md: a line")
     assert not build.first_time("docs/en/index.md: a line")
+
+
+@pytest.mark.parametrize("epoch, day", [("1767225600", "2026-01-01"), ("", None), ("soon", None), ("9" * 30, None)])
+def test_the_status_report_is_as_of_source_date_epoch_when_set(tmp_path, monkeypatch, epoch, day):
+    """Parts built on different days (make build, a CI matrix) date the status page alike, as MkDocs the sitemap."""
+    import datetime as dt
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    tree = make_tree(tmp_path / "tree")
+    before = dt.datetime.now(dt.timezone.utc).date()
+    built_on = read_site(tree / "docs", tree).built_on
+    after = dt.datetime.now(dt.timezone.utc).date()
+    assert str(built_on) == day if day else built_on in (before, after)   # (a build across midnight)

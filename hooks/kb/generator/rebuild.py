@@ -17,8 +17,13 @@ while the inputs are the same:
 Every check and every hook still runs on every page at every rebuild: a translator sees the same problems,
 and a page that depends on others (a section's list, the status table, the print pack, an outdated notice,
 a fallback page) is made anew when what it shows changed, since its Markdown or HTML then changes too.
+Two more savings follow the same rule: the site folder is not cleaned before a rebuild, a file MkDocs would write
+with the bytes it holds is left as it is, and what the rebuild neither wrote nor left is removed after it (below,
+"the site folder"); and after the first build the objects that live as long as the server are set aside from the
+garbage collector's passes ("memory").
 `make build` never uses this (a fresh process has nothing to reuse). KB_REBUILD_CACHE=0 turns it off.
-tests/test_rebuild.py compares the pages of rebuilds with those of a fresh build, byte for byte.
+tests/generator/test_rebuild.py builds into one folder as `mkdocs serve` does and compares the site after each rebuild
+with a fresh build's, byte for byte.
 """
 from __future__ import annotations
 

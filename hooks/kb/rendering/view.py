@@ -11,6 +11,7 @@ MkDocs; hooks/kb_hooks.py maps MkDocs' events to these calls.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -80,6 +81,18 @@ class SiteView:
         return bool(self.corpus.refused) and publish.refused(src_uri, self.corpus.refused)
 
 
+def build_day() -> dt.date:
+    """The day a build is of: SOURCE_DATE_EPOCH's when it is set (as MkDocs dates the sitemap, so that parts built on
+    different days, or a build repeated later, say the same), else today's (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isascii() and epoch.isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 def read_site(docs: Path, root: Path, command: str | None = "build", preview: str | None = None) -> SiteView:
     """Read and check every language once for a build (`command`: "build" or "serve"; `preview`: the only
     language built, make serve LANG=ru). Under make publish (kb.translation.slips) translations with errors are replaced
@@ -119,7 +132,7 @@ def read_site(docs: Path, root: Path, command: str | None = "build", preview: st
         fallbacks=MappingProxyType(fallbacks),
         fallbacks_by_rel=MappingProxyType({rel: MappingProxyType(langs) for rel, langs in by_rel.items()}),
         changes=MappingProxyType(changes), dates=MappingProxyType(dates),
-        built_on=dt.datetime.now(dt.timezone.utc).date(),
+        built_on=build_day(),
         status_rel=next((p.rel for p in corpus.pages.values() if p.generate == "translation-status"), None),
         script_hashes=publish.allowed_script_hashes(root),
         lines=tuple(lines), errors=errors, serving=serving, preview=preview)
