@@ -45,6 +45,7 @@ def on_serve(server, config, builder):
     # Saves are seen sooner (kb/generator/preview.py) where polling every page file often is cheap.
     corpus = _build.view.corpus if _build else None
     preview.poll_quickly(server, len(corpus.pages) + len(corpus.broken) if corpus else 0)
+    preview.notice_saves_at_once(server)
     preview.pause_polling_while_building(server)
     return server
 

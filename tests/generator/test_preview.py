@@ -133,3 +133,116 @@ def test_polling_waits_while_a_rebuild_runs_and_sees_what_was_saved_during_it(tm
     finally:
         observer.stop()
         observer.join()
+
+
+def fake_server(folder, poll_seconds):
+    """What kb.generator.preview reads of MkDocs' LiveReloadServer: its polling, its watched paths, its rebuild flag."""
+    import threading
+    from types import SimpleNamespace
+
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    server = SimpleNamespace(observer=PollingObserver(timeout=poll_seconds), _watched_paths={str(folder): 1},
+                             _rebuild_cond=threading.Condition(), _want_rebuild=False, builder=None)
+
+    def polled(event):   # as MkDocs' own handler
+        if not event.is_directory:
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+    handler = FileSystemEventHandler()
+    handler.on_any_event = polled
+    server.observer.schedule(handler, str(folder), recursive=True)
+    return server
+
+
+def wanted(server, seconds: float) -> bool:
+    with server._rebuild_cond:
+        return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=seconds)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_save_is_noticed_at_once_a_read_is_not_and_a_build_is_not_seen_as_a_save(tmp_path):
+    import time
+
+    from kb.generator import preview
+
+    (tmp_path / "el").mkdir()
+    page = tmp_path / "el" / "page.md"
+    page.write_text("# Σελίδα\n", encoding="utf-8")
+    server = fake_server(tmp_path, poll_seconds=0.05)
+    built = []
+
+    def build():
+        built.append(page.read_text(encoding="utf-8"))   # a build reads every page
+        time.sleep(0.2)
+    server.builder = build
+    assert preview.notice_saves_at_once(server)
+    assert not preview.notice_saves_at_once(server)   # once
+    assert preview.pause_polling_while_building(server)
+    server.observer.start()
+    try:
+        time.sleep(0.3)   # the polling's first look
+        page.read_text(encoding="utf-8")
+        assert not wanted(server, 0.3)   # reading a page is not a save
+        with server.observer.emitters.copy().pop()._lock:   # the polling cannot look: only the system's report can tell
+            page.write_text("# Σελίδα\n\nΑλλαγή.\n", encoding="utf-8")
+            assert wanted(server, 2)
+            with server._rebuild_cond:
+                server._want_rebuild = False   # as MkDocs' build loop, before it builds
+        server.builder()
+        assert built == ["# Σελίδα\n\nΑλλαγή.\n"]
+        # The build read the save: the polling's next looks do not see it as a change (no second build of it), nor
+        # does the system report the build's reads.
+        assert not wanted(server, 0.5)
+    finally:
+        server.observer.stop()
+        server.kb_notifier.stop()
+
+
+def test_make_serve_lang_serves_a_save_with_one_rebuild(tree, tmp_path):
+    """A real `mkdocs serve` of one language, as `make serve LANG=el` runs it: a saved page is served changed after one
+    rebuild (not a second one for the same save, whether the system or the polling saw it first)."""
+    import socket
+    import time
+    import urllib.request
+
+    root = tree(None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--livereload",
+                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env={**ENV, "KB_ONLY_LANGUAGE": "el"},
+                                  stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/el/playbooks/gift/"
+
+    def page() -> str:
+        try:
+            return urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def builds() -> int:
+        return log.read_text(encoding="utf-8").count("Documentation built in")
+    try:
+        deadline = time.monotonic() + 120
+        while "<h1" not in page():
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.2)
+        time.sleep(1)
+        assert builds() == 1
+        gift = root / "docs/el/playbooks/gift.md"
+        gift.write_text(gift.read_text(encoding="utf-8").replace("\n## 1.", "\nΑποθηκεύτηκε τώρα.\n\n## 1.", 1),
+                        encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "Αποθηκεύτηκε τώρα." not in page():
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.1)
+        time.sleep(2)   # four looks of the polling
+        assert builds() == 2, log.read_text(encoding="utf-8")[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
