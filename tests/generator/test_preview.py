@@ -190,8 +190,10 @@ def test_a_save_is_noticed_at_once_a_read_is_not_and_a_build_is_not_seen_as_a_sa
         with server.observer.emitters.copy().pop()._lock:   # the polling cannot look: only the system's report can tell
             page.write_text("# Σελίδα\n\nΑλλαγή.\n", encoding="utf-8")
             assert wanted(server, 2)
-            with server._rebuild_cond:
-                server._want_rebuild = False   # as MkDocs' build loop, before it builds
+            with server._rebuild_cond:   # as MkDocs' build loop: once the save's reports stop for 0.1 s, it builds
+                while server._rebuild_cond.wait(timeout=0.1):
+                    pass
+                server._want_rebuild = False
         server.builder()
         assert built == ["# Σελίδα\n\nΑλλαγή.\n"]
         # The build read the save: the polling's next looks do not see it as a change (no second build of it), nor
