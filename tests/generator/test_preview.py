@@ -127,7 +127,10 @@ def test_polling_waits_while_a_rebuild_runs_and_sees_what_was_saved_during_it(tm
     assert not preview.pause_polling_while_building(server)   # once, however often on_serve runs
     observer.start()
     try:
-        time.sleep(0.2)   # the first snapshot is taken
+        (tmp_path / "probe.md").write_text("# Probe\n", encoding="utf-8")   # the polling is looking
+        assert seen.wait(10)
+        time.sleep(0.2)
+        seen.clear()
         assert server.builder() == "built"
         assert during == [False]
         assert seen.wait(5)
