@@ -97,9 +97,6 @@ def pause_polling_while_building(server) -> bool:
     return True
 
 
-WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})   # not "opened", "closed_no_write": reads
-
-
 def notice_saves_at_once(server) -> bool:
     """Where the system reports changed files itself (inotify, on Linux), a save starts a rebuild at once, not at the
     polling's next look (a quarter of a second on average, and at 5,000 files a tenth more to look). MkDocs polls
@@ -118,9 +115,10 @@ def notice_saves_at_once(server) -> bool:
     # Only writes are asked of the system: a build opens and reads thousands of pages, and each reported read would
     # cost the build Python's lock.
     writes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent]
+    written = {kind.event_type for kind in writes}   # (the system also reports new folders, to watch them)
 
     def saved(event):
-        if event.event_type in WRITES and not event.is_directory:
+        if event.event_type in written and not event.is_directory:
             with server._rebuild_cond:
                 server._want_rebuild = True
                 server._rebuild_cond.notify_all()

@@ -308,18 +308,19 @@ def _state(found: os.stat_result) -> tuple:
 
 def _clean_directory(original):
     def clean_directory(directory: str) -> None:
+        _SITE.clear()
         try:
             os.makedirs(directory, exist_ok=True)
-        except OSError:
+            # The time now on the folder's own file system clock (it may run coarser than Python's): any file
+            # written from now on is at least as new.
+            handle, marker = tempfile.mkstemp(prefix=".kb-build-", dir=os.path.dirname(os.path.abspath(directory)))
+            try:
+                since = os.fstat(handle).st_mtime_ns
+            finally:
+                os.close(handle)
+                os.unlink(marker)
+        except OSError:   # cannot tell the time there: cleaned and written whole, as MkDocs does
             return original(directory)
-        # The time now on the folder's own file system clock (it may run coarser than Python's): any file
-        # written from now on is at least as new.
-        handle, marker = tempfile.mkstemp(prefix=".kb-build-", dir=os.path.dirname(os.path.abspath(directory)))
-        try:
-            since = os.fstat(handle).st_mtime_ns
-        finally:
-            os.close(handle)
-            os.unlink(marker)
         _SITE.update(folder=os.path.abspath(directory), since=since, kept=set())
     clean_directory.kb_rebuild = True
     return clean_directory
